@@ -1,0 +1,34 @@
+import { createClient, type PortholeApi } from '../../contract/client'
+import type { CallInput, CallOutput } from '../../contract/define'
+import { PortholeError } from '../../contract/errors'
+import type { Calls } from '../../contract/index'
+import { connectWebSocket, harnessFromLocation } from '../../contract/ws-client'
+
+let api: PortholeApi | undefined
+
+/** Finds the contract client: the preload's in Electron, a WebSocket to the harness host in a browser. */
+export async function connectApi(): Promise<PortholeApi> {
+  if (api) return api
+  if (window.porthole) {
+    api = window.porthole
+    return api
+  }
+  const harness = harnessFromLocation(window.location)
+  if (!harness) throw new Error('No Porthole host: open the URL that `npm run dev:web` printed (it carries the token).')
+  api = createClient(await connectWebSocket(harness.url, harness.token))
+  // The token has done its job; keep it out of the address bar, history and screenshots.
+  history.replaceState(null, '', window.location.pathname)
+  return api
+}
+
+export function getApi(): PortholeApi {
+  if (!api) throw new Error('connectApi() has not finished')
+  return api
+}
+
+/** Calls main and throws a PortholeError on failure, for code that prefers exceptions. */
+export async function invoke<K extends keyof Calls>(name: K, input: CallInput<Calls[K]>): Promise<CallOutput<Calls[K]>> {
+  const result = await getApi().call(name, input)
+  if (!result.ok) throw PortholeError.fromWire(result.error)
+  return result.value
+}
