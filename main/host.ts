@@ -5,6 +5,8 @@ import type { Log } from './services/log/log'
 import { createSettingsService, type SettingsStore } from './services/settings/settings-service'
 
 export interface HostOptions {
+  /** Where the vault, logs and downloads' bookkeeping live (Electron's userData). */
+  dataDir: string
   version: string
   platform: NodeJS.Platform
   settingsStore: SettingsStore

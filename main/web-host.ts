@@ -74,6 +74,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   fs.mkdirSync(options.dataDir, { recursive: true })
   const log = options.log ?? createFileLog(options.dataDir)
   const host = createHost({
+    dataDir: options.dataDir,
     version: options.version ?? '0.0.0',
     platform: process.platform,
     settingsStore: jsonFileStore(path.join(options.dataDir, 'settings.json')),

@@ -1,0 +1,4 @@
+import type { Simulator } from './simulator'
+
+/** Every simulator the lab runner starts; each provider's issue adds its own here. */
+export const simulators: Simulator[] = []
