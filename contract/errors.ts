@@ -22,6 +22,8 @@ export const ErrorCode = z.enum([
   'DISK_FULL',
   'PERMISSION_DENIED',
   'FORBIDDEN_SENDER',
+  /** A file the user gave (a Porthole export) is malformed or was modified. */
+  'FILE_DAMAGED',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
 
