@@ -47,8 +47,14 @@ export function attachWebSocketTransport(options: WebSocketTransportOptions): { 
   const authed = new Set<WebSocket>()
 
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname !== options.path) return refuseUpgrade(socket, 404, 'Not Found')
+    let pathname: string
+    try {
+      pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
+    } catch {
+      // An absolute-form target such as `http://[` does not parse; thrown here it would take the host down.
+      return refuseUpgrade(socket, 400, 'Bad Request')
+    }
+    if (pathname !== options.path) return refuseUpgrade(socket, 404, 'Not Found')
     if (req.headers.origin !== options.origin()) {
       log.warn('websocket refused: wrong origin', { origin: req.headers.origin ?? '(none)' })
       return refuseUpgrade(socket, 403, 'Forbidden')
@@ -71,6 +77,8 @@ export function attachWebSocketTransport(options: WebSocketTransportOptions): { 
     })
     ws.on('error', (err) => log.warn('websocket error', { error: err.message }))
     ws.on('message', (data, isBinary) => {
+      // Once we have decided to close, frames already in flight behind the bad one must not run.
+      if (ws.readyState !== ws.OPEN) return
       let frame: ClientFrame
       try {
         if (isBinary) throw new Error('binary frame')
@@ -84,7 +92,11 @@ export function attachWebSocketTransport(options: WebSocketTransportOptions): { 
         return
       }
       if (!ok) {
-        if (frame.type !== 'hello' || !sameSecret(frame.token, options.token)) {
+        if (frame.type !== 'hello') {
+          ws.close(CloseCode.malformed, 'expected hello')
+          return
+        }
+        if (!sameSecret(frame.token, options.token)) {
           log.warn('websocket refused: bad token')
           ws.close(CloseCode.badToken, 'bad token')
           return
