@@ -5,20 +5,36 @@ import type { Calls } from '../../contract/index'
 import { connectWebSocket, harnessFromLocation } from '../../contract/ws-client'
 
 let api: PortholeApi | undefined
+let connecting: Promise<PortholeApi> | undefined
 
-/** Finds the contract client: the preload's in Electron, a WebSocket to the harness host in a browser. */
-export async function connectApi(): Promise<PortholeApi> {
-  if (api) return api
-  if (window.porthole) {
-    api = window.porthole
-    return api
-  }
+async function connect(): Promise<PortholeApi> {
+  if (window.porthole) return window.porthole
   const harness = harnessFromLocation(window.location)
   if (!harness) throw new Error('No Porthole host: open the URL that `npm run dev:web` printed (it carries the token).')
-  api = createClient(await connectWebSocket(harness.url, harness.token))
+  const client = createClient(await connectWebSocket(harness.url, harness.token))
   // The token has done its job; keep it out of the address bar, history and screenshots.
   history.replaceState(null, '', window.location.pathname)
-  return api
+  return client
+}
+
+/** Finds the contract client: the preload's in Electron, a WebSocket to the harness host in a browser. */
+export function connectApi(): Promise<PortholeApi> {
+  if (api) return Promise.resolve(api)
+  // One connection however many callers race here; a failed attempt may be retried.
+  connecting ??= connect().then(
+    (client) => (api = client),
+    (err: unknown) => {
+      connecting = undefined
+      throw err
+    },
+  )
+  return connecting
+}
+
+/** Sets the client directly: for unit tests of stores, which run without a host. */
+export function provideApi(client: PortholeApi | undefined): void {
+  api = client
+  connecting = undefined
 }
 
 export function getApi(): PortholeApi {

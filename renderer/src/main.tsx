@@ -1,16 +1,35 @@
 import { createRoot } from 'react-dom/client'
 import { connectApi } from './api'
 import { App } from './app/App'
-import './styles.css'
+import { applyTheme, initialTheme } from './app/theme'
+import { useSettings } from './store/settings'
+import './styles/tokens.css'
+import './styles/base.css'
 
-const root = createRoot(document.getElementById('root')!)
-connectApi().then(
-  () => root.render(<App />),
-  (err: unknown) => {
-    const box = document.createElement('p')
-    box.className = 'fatal'
-    box.setAttribute('role', 'alert')
-    box.textContent = err instanceof Error ? err.message : String(err)
-    document.getElementById('root')!.replaceChildren(box)
-  },
-)
+/** How long the first paint waits for the saved theme before drawing with the system's. */
+const SETTINGS_WAIT_MS = 500
+
+function showFatal(message: string): void {
+  const box = document.createElement('div')
+  box.className = 'fatal'
+  box.setAttribute('role', 'alert')
+  const title = document.createElement('h1')
+  title.textContent = 'Porthole cannot start'
+  const text = document.createElement('p')
+  text.textContent = message
+  box.append(title, text)
+  document.getElementById('root')!.replaceChildren(box)
+}
+
+async function main(): Promise<void> {
+  applyTheme(initialTheme())
+  await connectApi()
+  // Follow changes for the page's lifetime, from before the first read, so none slips between them.
+  useSettings.getState().follow()
+  // Draw with the saved theme from the first frame when the host answers quickly; never wait long.
+  await Promise.race([useSettings.getState().load(), new Promise((resolve) => setTimeout(resolve, SETTINGS_WAIT_MS))])
+  applyTheme(initialTheme())
+  createRoot(document.getElementById('root')!).render(<App />)
+}
+
+main().catch((err: unknown) => showFatal(err instanceof Error ? err.message : String(err)))

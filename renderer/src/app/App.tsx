@@ -1,16 +1,61 @@
-import { useEffect, useState } from 'react'
-import type { AppInfo } from '../../../contract/app'
-import { invoke } from '../api'
+import { useEffect, type CSSProperties, type MouseEvent } from 'react'
+import { Notices } from '../components/Notices'
+import { SIDEBAR_ID, Sidebar } from '../components/Sidebar'
+import { Splitter } from '../components/Splitter'
+import { StatusBar } from '../components/StatusBar'
+import { TabPanels } from '../components/TabPanels'
+import { TabStrip } from '../components/TabStrip'
+import { useHost } from '../store/host'
+import { useSettings } from '../store/settings'
+import { useAppliedTheme } from './theme'
+import { useShortcuts } from './useShortcuts'
+import './shell.css'
 
+const MAIN_ID = 'main'
+
+function skipToMain(e: MouseEvent<HTMLAnchorElement>): void {
+  // Move the focus without touching the URL (its fragment carried the harness token once).
+  e.preventDefault()
+  document.getElementById(MAIN_ID)?.focus()
+}
+
+/** The shell: sidebar | splitter | tabs, status bar below, notifications on top. */
 export function App() {
-  const [info, setInfo] = useState<AppInfo | null>(null)
+  useAppliedTheme()
+  useShortcuts()
   useEffect(() => {
-    void invoke('app.info', {}).then(setInfo)
+    void useHost.getState().load()
   }, [])
+  const width = useSettings((s) => s.settings.layout.sidebarWidth)
+  const collapsed = useSettings((s) => s.settings.layout.sidebarCollapsed)
+  const setLayout = useSettings((s) => s.setLayout)
+  // A custom property set through the CSSOM (React's style prop), which the CSP's style-src 'self' allows.
+  const shellStyle = { '--sidebar-width': `${width}px` } as CSSProperties
+
   return (
-    <main>
-      <h1>Porthole</h1>
-      <p data-testid="app-info">{info ? `${info.version} on ${info.platform} via ${info.transport}` : 'Connecting…'}</p>
-    </main>
+    <>
+      <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
+        Skip to tabs
+      </a>
+      <div className="shell" data-sidebar={collapsed ? 'collapsed' : 'open'} style={shellStyle}>
+        {!collapsed && (
+          <>
+            <Sidebar />
+            <Splitter
+              controls={SIDEBAR_ID}
+              width={width}
+              onResize={(sidebarWidth) => setLayout({ sidebarWidth })}
+              onCollapse={() => setLayout({ sidebarCollapsed: true })}
+            />
+          </>
+        )}
+        <main className="workspace" id={MAIN_ID} tabIndex={-1}>
+          <TabStrip />
+          <TabPanels />
+        </main>
+        <StatusBar />
+      </div>
+      <Notices />
+    </>
   )
 }

@@ -1,0 +1,67 @@
+import { useSettings } from '../store/settings'
+import { activeTab, useTabs } from '../store/tabs'
+import type { Chord } from './chord'
+
+export interface Shortcut {
+  id: string
+  description: string
+  chords: readonly Chord[]
+  /** Absent for keys that work only where the focus is (listed so the shortcuts tab can show them). */
+  run?: () => void
+  /** Where a focus-bound shortcut works, in the user's words. */
+  where?: string
+}
+
+export function openShortcutsTab(): void {
+  useTabs.getState().open({ kind: 'shortcuts', title: 'Keyboard shortcuts', params: {} })
+}
+
+export function toggleSidebar(): void {
+  const { settings, setLayout } = useSettings.getState()
+  setLayout({ sidebarCollapsed: !settings.layout.sidebarCollapsed })
+}
+
+/**
+ * Every keyboard shortcut, in one list: the window-wide handler (app/useShortcuts.ts) and the
+ * "Keyboard shortcuts" tab both read it, so the documentation cannot drift from the behaviour.
+ * A feature adds its window-wide shortcuts here.
+ */
+export const shortcuts: readonly Shortcut[] = [
+  {
+    id: 'tab.next',
+    description: 'Next tab',
+    chords: [{ key: 'Tab', ctrl: true }, { key: 'PageDown', ctrl: true }],
+    run: () => useTabs.getState().cycle(1),
+  },
+  {
+    id: 'tab.previous',
+    description: 'Previous tab',
+    chords: [{ key: 'Tab', ctrl: true, shift: true }, { key: 'PageUp', ctrl: true }],
+    run: () => useTabs.getState().cycle(-1),
+  },
+  {
+    id: 'tab.close',
+    description: 'Close the tab',
+    chords: [{ key: 'w', ctrl: true }, { key: 'F4', ctrl: true }],
+    run: () => {
+      const tabs = useTabs.getState()
+      tabs.close(activeTab(tabs).id)
+    },
+  },
+  { id: 'sidebar.toggle', description: 'Show or hide the sidebar', chords: [{ key: 'b', ctrl: true }], run: toggleSidebar },
+  { id: 'shortcuts.show', description: 'Show keyboard shortcuts', chords: [{ key: '/', ctrl: true }], run: openShortcutsTab },
+  {
+    id: 'tablist.move',
+    description: 'Move between tabs',
+    chords: [{ key: 'ArrowLeft' }, { key: 'ArrowRight' }, { key: 'Home' }, { key: 'End' }],
+    where: 'tab bar',
+  },
+  { id: 'tablist.close', description: 'Close the focused tab', chords: [{ key: 'Delete' }], where: 'tab bar' },
+  {
+    id: 'splitter.resize',
+    description: 'Resize the sidebar (Shift for bigger steps)',
+    chords: [{ key: 'ArrowLeft' }, { key: 'ArrowRight' }],
+    where: 'sidebar edge',
+  },
+  { id: 'splitter.collapse', description: 'Hide the sidebar', chords: [{ key: 'Enter' }], where: 'sidebar edge' },
+]

@@ -1,0 +1,14 @@
+import type { ComponentType } from 'react'
+import { ConnectionsSection } from '../features/connections/ConnectionsSection'
+
+export interface SidebarSection {
+  id: string
+  /** The section's heading (an h2, so screen-reader users can jump between sections). */
+  title: string
+  component: ComponentType
+  /** Small buttons beside the heading (add, refresh). */
+  actions?: ComponentType
+}
+
+/** Extension point: the sidebar's sections, top to bottom. */
+export const sidebarSections: readonly SidebarSection[] = [{ id: 'connections', title: 'Connections', component: ConnectionsSection }]

@@ -1,0 +1,16 @@
+import type { ComponentType } from 'react'
+import { HostStatus } from '../components/HostStatus'
+import { ThemeSwitch } from '../components/ThemeSwitch'
+
+export interface StatusItem {
+  id: string
+  /** 'start' items line up from the left, 'end' items from the right. */
+  align: 'start' | 'end'
+  component: ComponentType
+}
+
+/** Extension point: the status bar's items (vault lock state, downloads, … go here). */
+export const statusItems: readonly StatusItem[] = [
+  { id: 'host', align: 'start', component: HostStatus },
+  { id: 'theme', align: 'end', component: ThemeSwitch },
+]

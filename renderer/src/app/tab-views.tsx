@@ -1,0 +1,30 @@
+import type { ComponentType } from 'react'
+import { HomeIcon, KeyboardIcon, type IconComponent } from '../components/icons'
+import { HomeTab } from '../features/home/HomeTab'
+import { ShortcutsTab } from '../features/shortcuts/ShortcutsTab'
+import type { Tab, TabKind, TabOfKind } from '../store/tabs'
+
+export interface TabViewProps<K extends TabKind> {
+  tab: TabOfKind<K>
+  /** Hidden tabs stay mounted (a console keeps its connection); a view may pause work while inactive. */
+  active: boolean
+}
+
+export interface TabView<K extends TabKind> {
+  component: ComponentType<TabViewProps<K>>
+  icon: IconComponent
+}
+
+/**
+ * Extension point: the view of each tab kind. Add the kind to TabParamsByKind in
+ * store/tabs.ts, then its entry here; open tabs with `useTabs.getState().open({...})`.
+ */
+export const tabViews: { [K in TabKind]: TabView<K> } = {
+  home: { component: HomeTab, icon: HomeIcon },
+  shortcuts: { component: ShortcutsTab, icon: KeyboardIcon },
+}
+
+/** The view for a tab of any kind (the mapped type above guarantees it matches the tab's parameters). */
+export function viewOf(tab: Tab): TabView<TabKind> {
+  return tabViews[tab.kind] as unknown as TabView<TabKind>
+}

@@ -1,0 +1,31 @@
+import { KeyboardIcon, SidebarIcon, type IconComponent } from '../components/icons'
+import { useSettings } from '../store/settings'
+import { openShortcutsTab, toggleSidebar } from './shortcuts'
+
+export interface ToolbarAction {
+  id: string
+  /** The button's accessible name and tooltip. */
+  label: string
+  icon: IconComponent
+  /** 'start' sits before the tabs, 'end' after them. */
+  placement: 'start' | 'end'
+  run(): void
+  /** The id of the entry in app/shortcuts.ts that does the same, so the tooltip can name its keys. */
+  shortcut?: string
+  /** A hook for state the button shows: on/off (aria-pressed), or why it cannot run now. */
+  useStatus?: () => { pressed?: boolean; unavailable?: string }
+}
+
+/** Extension point: the buttons in the tab strip, in order. */
+export const toolbarActions: readonly ToolbarAction[] = [
+  {
+    id: 'sidebar.toggle',
+    label: 'Sidebar',
+    icon: SidebarIcon,
+    placement: 'start',
+    run: toggleSidebar,
+    shortcut: 'sidebar.toggle',
+    useStatus: () => ({ pressed: !useSettings((s) => s.settings.layout.sidebarCollapsed) }),
+  },
+  { id: 'shortcuts.show', label: 'Keyboard shortcuts', icon: KeyboardIcon, placement: 'end', run: openShortcutsTab, shortcut: 'shortcuts.show' },
+]

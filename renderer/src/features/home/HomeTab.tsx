@@ -1,0 +1,15 @@
+import type { TabViewProps } from '../../app/tab-views'
+import { HomeEmptyState } from './HomeEmptyState'
+
+/**
+ * The pinned first tab. With no connections it is the welcome panel; the connections
+ * feature will show an overview here once there are some, and pass the two actions
+ * to HomeEmptyState when the demo lab and the vault land.
+ */
+export function HomeTab(_props: TabViewProps<'home'>) {
+  return (
+    <div className="home">
+      <HomeEmptyState />
+    </div>
+  )
+}
