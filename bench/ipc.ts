@@ -14,7 +14,7 @@ const WARMUP = 2_000
 const RUNS = 7
 const SAMPLES_PER_RUN = 1_500
 const IN_FLIGHT = 32
-const PIPELINED_CALLS = 8_000
+const PIPELINED_CALLS = 24_000
 const PIPELINED_RUNS = 7
 
 type Once = () => Promise<void>
@@ -174,11 +174,14 @@ async function main(): Promise<void> {
   const echoRate = median(echoRates)
   print({ bench: 'ipc.calls_per_s', value: Math.round(callRate), unit: 'calls/s', in_flight: IN_FLIGHT, runs: callRates.map(Math.round) })
   print({ bench: 'ipc.echo_per_s', value: Math.round(echoRate), unit: 'frames/s', in_flight: IN_FLIGHT, runs: echoRates.map(Math.round) })
+  // Per run, like the latency ratio: the two sides of a run share the machine's state of the moment.
+  const throughputRatios = callRates.map((rate, i) => (echoRates[i] as number) / rate)
   print({
     bench: 'ipc.throughput_ratio',
-    value: round(echoRate / callRate),
+    value: round(median(throughputRatios)),
     unit: 'ratio',
-    definition: 'echo_per_s / calls_per_s: 1 means the contract costs nothing over the bare socket',
+    definition: 'echo_per_s / calls_per_s, per run: 1 means the contract costs nothing over the bare socket',
+    runs: throughputRatios.map((r) => round(r)),
   })
   print({ bench: 'ipc.duration_s', value: round((Date.now() - t0) / 1000, 1), unit: 's' })
 }
