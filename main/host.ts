@@ -3,6 +3,10 @@ import { serve, type Dispatch, type Handlers } from '../contract/serve'
 import { createEventBus, type EventBus } from './event-bus'
 import type { Log } from './services/log/log'
 import { createSettingsService, type SettingsStore } from './services/settings/settings-service'
+import { unavailableProtector } from './services/vault/key-protector'
+import type { SecretStore } from './services/vault/secret-store'
+import { vaultHandlers } from './services/vault/vault-handlers'
+import { createVault, type VaultHostOptions, type VaultService } from './services/vault/vault-service'
 
 export interface HostOptions {
   /** Where the vault, logs and downloads' bookkeeping live (Electron's userData). */
@@ -11,11 +15,21 @@ export interface HostOptions {
   platform: NodeJS.Platform
   settingsStore: SettingsStore
   log: Log
+  /**
+   * The vault's platform pieces: the Electron glue passes a safeStorage KeyProtector and
+   * powerMonitor.getSystemIdleTime; without them quick unlock is refused and idle is
+   * measured from the renderer's last call. Tests pass tiny KDF costs.
+   */
+  vault?: VaultHostOptions
 }
 
 export interface Host {
   dispatch: Dispatch
   events: EventBus
+  /** The vault itself, for the glue (lock on screen lock and suspend). */
+  vault: VaultService
+  /** What other services take to keep their secrets in the vault. */
+  secrets: SecretStore
   dispose(): Promise<void>
 }
 
@@ -28,6 +42,15 @@ export function createHost(options: HostOptions): Host {
   const { log } = options
   const events = createEventBus(log)
   const settings = createSettingsService(options.settingsStore, log, (s) => events.emit('settings.changed', s))
+  let lastCallAt = Date.now()
+  const vault = createVault({
+    dir: options.dataDir,
+    log,
+    protector: unavailableProtector('Quick unlock is not available in the browser harness.'),
+    idleSeconds: () => (Date.now() - lastCallAt) / 1000,
+    ...options.vault,
+    onChange: (state, reason) => events.emit('vault.changed', reason === undefined ? { state } : { state, reason }),
+  })
 
   const handlers: Handlers<Calls> = {
     'app.info': (_input, ctx) => ({
@@ -38,11 +61,20 @@ export function createHost(options: HostOptions): Host {
     }),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.set(patch),
+    ...vaultHandlers(vault),
   }
 
+  const dispatch = serve(calls, handlers, log)
   return {
-    dispatch: serve(calls, handlers, log),
+    dispatch: (name, payload, ctx) => {
+      lastCallAt = Date.now()
+      return dispatch(name, payload, ctx)
+    },
     events,
-    async dispose() {},
+    vault,
+    secrets: vault,
+    async dispose() {
+      await vault.dispose()
+    },
   }
 }

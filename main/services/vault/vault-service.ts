@@ -1,0 +1,504 @@
+import crypto from 'node:crypto'
+import type { z } from 'zod'
+import { PortholeError } from '../../../contract/errors'
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  type LockReason,
+  type VaultState,
+  type VaultStatus,
+} from '../../../contract/vault'
+import type { Log } from '../log/log'
+import { AutoLock, type Timers } from './auto-lock'
+import { PasswordBackoff } from './backoff'
+import { Sections } from './contents'
+import {
+  newKdfHeader,
+  openContents,
+  parseEnvelope,
+  sealEnvelope,
+  systemRandom,
+  unwrapKey,
+  wrapKey,
+  type Envelope,
+  type EnvelopeHeader,
+  type RandomBytes,
+} from './envelope'
+import { DEFAULT_KDF, KEY_BYTES, deriveKey, kdfBelow, type KdfParams } from './kdf'
+import { decodeQuickFile, encodeQuickFile, unavailableProtector, type KeyProtector } from './key-protector'
+import type { SecretStore } from './secret-store'
+import { SaveQueue } from './save-queue'
+import {
+  ensureDir,
+  exists,
+  modifiedAt,
+  moveAside,
+  promoteBackup,
+  readIfExists,
+  removeFile,
+  removeStaleTemps,
+  vaultPaths,
+  writeFileAtomic,
+  type VaultPaths,
+} from './vault-file'
+
+export const DEFAULT_AUTO_LOCK_MINUTES = 15
+/** The vault's own settings live in the encrypted contents, so nobody can switch auto-lock off by editing a file. */
+const PREFS_SECTION = 'vault.prefs'
+const RESERVED_PREFIX = 'vault.'
+
+export interface VaultOptions {
+  /** The data directory (Electron's userData). */
+  dir: string
+  log: Log
+  /** Argon2id costs for new vaults and re-wraps; tests pass tiny ones. */
+  kdf?: KdfParams
+  /** Quick unlock through the OS keychain; absent → refused. */
+  protector?: KeyProtector
+  /** Idle-time source for auto-lock; absent → no idle lock (screen lock and suspend still lock). */
+  idleSeconds?: () => number
+  autoLockPollMs?: number
+  timers?: Timers
+  now?: () => number
+  random?: RandomBytes
+  /** Told whenever the state changes (created, unlocked, locked with why). */
+  onChange?: (state: VaultState, reason?: LockReason) => void
+}
+
+/** What the host passes through from its own options (the glue's keychain and idle source, tests' KDF costs). */
+export type VaultHostOptions = Pick<VaultOptions, 'kdf' | 'protector' | 'idleSeconds' | 'autoLockPollMs'>
+
+/** The vault as the host and the glue see it; other services get only its SecretStore face. */
+export interface VaultService extends SecretStore {
+  status(): Promise<VaultStatus>
+  create(password: string): Promise<VaultStatus>
+  unlock(password: string): Promise<VaultStatus>
+  unlockQuick(): Promise<VaultStatus>
+  /** Locks at once: zeroes the key and every section, tells onLock listeners. Safe to call when locked. */
+  lock(reason: LockReason): void
+  changePassword(current: string, next: string): Promise<VaultStatus>
+  restoreBackup(password: string): Promise<VaultStatus>
+  setAutoLock(minutes: number): Promise<VaultStatus>
+  setQuickUnlock(enabled: boolean): Promise<VaultStatus>
+  /** Resolves when every save queued so far is on disk. */
+  flush(): Promise<void>
+  /** For tests: the live Buffers that hold secrets while unlocked (not copies). */
+  heldSecrets(): Buffer[]
+  dispose(): Promise<void>
+}
+
+interface Unlocked {
+  dataKey: Buffer
+  header: EnvelopeHeader
+  sections: Sections
+}
+
+function lockedError(): PortholeError {
+  return new PortholeError('VAULT_LOCKED', 'The vault is locked.')
+}
+
+function checkNewPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    throw new PortholeError('INVALID_INPUT', `The master password needs ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters.`)
+  }
+}
+
+function checkEnteredPassword(password: string): void {
+  if (password.length === 0 || password.length > MAX_PASSWORD_LENGTH) throw new PortholeError('AUTH_FAILED', 'Wrong master password.')
+}
+
+/** Creates the vault service over `<dir>/vault.json`. Nothing is read until the first call. */
+export function createVault(options: VaultOptions): VaultService {
+  const { log } = options
+  const paths: VaultPaths = vaultPaths(options.dir)
+  const kdf = options.kdf ?? DEFAULT_KDF
+  const random = options.random ?? systemRandom
+  const now = options.now ?? Date.now
+  const protector = options.protector ?? unavailableProtector('Quick unlock is not available here.')
+  const backoff = new PasswordBackoff({ now })
+  const saves = new SaveQueue()
+  const lockListeners = new Set<() => void>()
+  let open: Unlocked | undefined
+  let autoLockMinutes = DEFAULT_AUTO_LOCK_MINUTES
+  // Bumped by every lock, so an unlock that was deriving its key when the lock came is discarded.
+  let epoch = 0
+  let ops: Promise<unknown> = Promise.resolve()
+
+  const autoLock =
+    options.idleSeconds === undefined
+      ? undefined
+      : new AutoLock({
+          idleSeconds: options.idleSeconds,
+          onIdle: () => lock('idle'),
+          ...(options.timers ? { timers: options.timers } : {}),
+          ...(options.autoLockPollMs !== undefined ? { pollMs: options.autoLockPollMs } : {}),
+        })
+
+  /** Runs vault operations one at a time (two unlocks must not race to install their keys). */
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = ops.then(fn)
+    ops = run.catch(() => undefined)
+    return run
+  }
+
+  function requireOpen(): Unlocked {
+    if (!open) throw lockedError()
+    return open
+  }
+
+  function checkSection(section: string): void {
+    if (section.startsWith(RESERVED_PREFIX)) throw new PortholeError('INVALID_INPUT', `Section ${section} belongs to the vault itself.`)
+  }
+
+  /** The file bytes of the current contents. Sealed at once, so a lock right after cannot lose the write. */
+  function seal(state: Unlocked): Buffer {
+    const plaintext = state.sections.toPlaintext()
+    try {
+      return sealEnvelope(state.header, state.dataKey, plaintext, random)
+    } finally {
+      plaintext.fill(0)
+    }
+  }
+
+  /** Seals the current contents and queues the write; resolves when it is durable. */
+  function save(state: Unlocked, bytes: Buffer = seal(state)): Promise<void> {
+    return saves.saveGeneration(paths, bytes).catch((err: unknown) => {
+      log.error('saving the vault failed', { error: err instanceof Error ? err.message : String(err) })
+      throw err
+    })
+  }
+
+  function install(state: Unlocked, event: boolean): void {
+    open = state
+    const prefs = state.sections.get(PREFS_SECTION) as { autoLockMinutes?: unknown } | undefined
+    const minutes = prefs?.autoLockMinutes
+    autoLockMinutes = typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440 ? minutes : DEFAULT_AUTO_LOCK_MINUTES
+    autoLock?.arm(autoLockMinutes)
+    if (event) options.onChange?.('unlocked')
+  }
+
+  function lock(reason: LockReason): void {
+    epoch++
+    const state = open
+    if (!state) return
+    open = undefined
+    autoLock?.disarm()
+    state.sections.wipe()
+    state.dataKey.fill(0)
+    log.info('vault locked', { reason })
+    for (const listener of lockListeners) {
+      try {
+        listener()
+      } catch (err) {
+        log.error('a vault onLock listener failed', { error: err instanceof Error ? err.message : String(err) })
+      }
+    }
+    options.onChange?.('locked', reason)
+  }
+
+  /** Adds what the user can do about a damaged file: the backup generation, when there is one. */
+  async function withBackup(err: unknown): Promise<unknown> {
+    if (!(err instanceof PortholeError) || err.code !== 'VAULT_DAMAGED') return err
+    const savedAt = await modifiedAt(paths.backup)
+    log.warn('vault file damaged', { reason: err.detail?.['reason'], backup: savedAt !== undefined })
+    const message =
+      savedAt === undefined ? err.message : `${err.message} The previous generation (saved ${savedAt.toISOString()}) can be restored.`
+    return new PortholeError('VAULT_DAMAGED', message, {
+      detail: { ...err.detail, backup: savedAt === undefined ? { available: false } : { available: true, savedAt: savedAt.toISOString() } },
+      cause: err,
+    })
+  }
+
+  async function readEnvelope(file: string): Promise<Envelope> {
+    const bytes = await readIfExists(file)
+    if (bytes === undefined) throw new PortholeError('NOT_FOUND', 'There is no vault yet.')
+    try {
+      return parseEnvelope(bytes)
+    } catch (err) {
+      throw await withBackup(err)
+    }
+  }
+
+  /** Checks a password against `header`; AUTH_FAILED (with the wait) or RATE_LIMITED when it is not the right one. */
+  async function passwordKey(password: string, header: EnvelopeHeader): Promise<Buffer> {
+    backoff.check()
+    checkEnteredPassword(password)
+    const kek = await deriveKey(password, header.kdf.salt, header.kdf)
+    try {
+      const dataKey = unwrapKey(header, kek)
+      backoff.succeed()
+      return dataKey
+    } catch (err) {
+      if (err instanceof PortholeError && err.code === 'AUTH_FAILED') {
+        const retryAfterMs = backoff.fail()
+        log.warn('wrong master password', { retryAfterMs })
+        throw new PortholeError('AUTH_FAILED', 'Wrong master password.', { detail: { retryAfterMs } })
+      }
+      throw err
+    } finally {
+      kek.fill(0)
+    }
+  }
+
+  /** Decrypts the contents with a known-good data key; zeroes the plaintext before returning. */
+  function decrypt(env: Envelope, dataKey: Buffer): Sections {
+    const plaintext = openContents(env, dataKey)
+    try {
+      return Sections.fromPlaintext(plaintext)
+    } finally {
+      plaintext.fill(0)
+    }
+  }
+
+  /** A header for `dataKey` under `password` with the current costs and a fresh salt. */
+  async function newHeader(password: string, dataKey: Buffer): Promise<EnvelopeHeader> {
+    const kdfHeader = newKdfHeader(kdf, random)
+    const kek = await deriveKey(password, kdfHeader.salt, kdfHeader)
+    try {
+      return wrapKey(kek, dataKey, kdfHeader, random)
+    } finally {
+      kek.fill(0)
+    }
+  }
+
+  async function status(): Promise<VaultStatus> {
+    const [vaultExists, quickExists, backupAt] = await Promise.all([exists(paths.file), exists(paths.quick), modifiedAt(paths.backup)])
+    const availability = protector.available()
+    const s: VaultStatus = {
+      state: open ? 'unlocked' : vaultExists ? 'locked' : 'absent',
+      autoLockMinutes,
+      quickUnlock: availability.ok
+        ? { available: true, enabled: quickExists }
+        : { available: false, enabled: false, reason: availability.reason },
+      backup: backupAt === undefined ? { available: false } : { available: true, savedAt: backupAt.toISOString() },
+    }
+    const wait = backoff.retryAfterMs()
+    if (wait > 0) s.retryAfterMs = wait
+    return s
+  }
+
+  /** Unlocks with a data key whose envelope is already read, unless a lock came meanwhile. */
+  function installIfCurrent(startEpoch: number, state: Unlocked): void {
+    if (startEpoch !== epoch) {
+      state.sections.wipe()
+      state.dataKey.fill(0)
+      throw new PortholeError('VAULT_LOCKED', 'The vault was locked while it was being unlocked.')
+    }
+    install(state, true)
+  }
+
+  const service: VaultService = {
+    status,
+
+    create(password) {
+      // A lock that comes after this request, even before it starts, cancels it.
+      const startEpoch = epoch
+      return exclusive(async () => {
+        checkNewPassword(password)
+        if (await exists(paths.file)) throw new PortholeError('VAULT_EXISTS', 'A vault already exists here.')
+        await ensureDir(paths.dir)
+        // Never delete user data: an orphaned backup or a stale quick-unlock key is moved aside.
+        if (await exists(paths.backup)) await moveAside(paths.backup, new Date(now()))
+        if (await exists(paths.quick)) await removeFile(paths.quick)
+        const dataKey = random(KEY_BYTES)
+        const header = await newHeader(password, dataKey)
+        const sections = new Sections()
+        sections.set(PREFS_SECTION, { autoLockMinutes: DEFAULT_AUTO_LOCK_MINUTES })
+        const state: Unlocked = { dataKey, header, sections }
+        await save(state)
+        log.info('vault created', { kdf: { m: header.kdf.m, t: header.kdf.t, p: header.kdf.p } })
+        installIfCurrent(startEpoch, state)
+        return status()
+      })
+    },
+
+    unlock(password) {
+      // A lock that comes after this request, even before it starts, cancels it.
+      const startEpoch = epoch
+      return exclusive(async () => {
+        if (open) return status()
+        backoff.check()
+        const env = await readEnvelope(paths.file)
+        const dataKey = await passwordKey(password, env)
+        let sections: Sections
+        try {
+          sections = decrypt(env, dataKey)
+        } catch (err) {
+          dataKey.fill(0)
+          throw await withBackup(err)
+        }
+        const state: Unlocked = { dataKey, header: env, sections }
+        installIfCurrent(startEpoch, state)
+        await saves.run(() => removeStaleTemps(paths.dir))
+        log.info('vault unlocked')
+        if (kdfBelow(env.kdf, kdf)) {
+          // Costs were raised since this vault was written: re-wrap the same data key with them.
+          try {
+            state.header = await newHeader(password, state.dataKey)
+            if (open === state) await save(state)
+            log.info('vault key re-wrapped with raised KDF costs', { from: { m: env.kdf.m, t: env.kdf.t }, to: { m: kdf.m, t: kdf.t } })
+          } catch (err) {
+            log.warn('re-wrapping the vault key failed; keeping the old costs', { error: err instanceof Error ? err.message : String(err) })
+          }
+        }
+        return status()
+      })
+    },
+
+    unlockQuick() {
+      // A lock that comes after this request, even before it starts, cancels it.
+      const startEpoch = epoch
+      return exclusive(async () => {
+        if (open) return status()
+        const availability = protector.available()
+        if (!availability.ok) throw new PortholeError('UNSUPPORTED', availability.reason)
+        const quickBytes = await readIfExists(paths.quick)
+        const protectedKey = quickBytes === undefined ? undefined : decodeQuickFile(quickBytes)
+        if (protectedKey === undefined) throw new PortholeError('NOT_FOUND', 'Quick unlock is not turned on.')
+        const env = await readEnvelope(paths.file)
+        let dataKey: Buffer
+        try {
+          dataKey = protector.unprotect(protectedKey)
+        } catch {
+          await removeFile(paths.quick)
+          throw new PortholeError('AUTH_FAILED', 'The OS keychain could not open the quick-unlock key, so quick unlock was turned off. Unlock with your master password.')
+        }
+        let sections: Sections
+        try {
+          sections = decrypt(env, dataKey)
+        } catch {
+          // The file passed its checksum, so a key that does not open it is a stale key (the vault was replaced).
+          dataKey.fill(0)
+          await removeFile(paths.quick)
+          throw new PortholeError('AUTH_FAILED', 'Quick unlock no longer matches this vault and was turned off. Unlock with your master password.')
+        }
+        installIfCurrent(startEpoch, { dataKey, header: env, sections })
+        log.info('vault unlocked (quick unlock)')
+        return status()
+      })
+    },
+
+    lock,
+
+    changePassword(current, next) {
+      return exclusive(async () => {
+        checkNewPassword(next)
+        const state = requireOpen()
+        const oldKey = await passwordKey(current, state.header)
+        const matches = crypto.timingSafeEqual(oldKey, state.dataKey)
+        oldKey.fill(0)
+        if (!matches) throw new PortholeError('INTERNAL', 'The vault key in memory does not match the file.')
+        // A new data key, not just a re-wrap: anyone holding the old password and an old copy
+        // of the file (a backup, a synced folder) must not be able to read what comes next.
+        const dataKey = random(KEY_BYTES)
+        const header = await newHeader(next, dataKey)
+        if (open !== state) throw lockedError()
+        const oldDataKey = state.dataKey
+        state.dataKey = dataKey
+        state.header = header
+        oldDataKey.fill(0)
+        const bytes = seal(state)
+        await save(state, bytes)
+        // The backup would still open with the old password: replace it with this generation.
+        await saves.run(() => writeFileAtomic(paths.backup, bytes))
+        if (await exists(paths.quick)) {
+          if (protector.available().ok) await saves.run(() => writeFileAtomic(paths.quick, encodeQuickFile(protector.protect(dataKey))))
+          else await removeFile(paths.quick)
+        }
+        log.info('master password changed (data key rotated)')
+        return status()
+      })
+    },
+
+    restoreBackup(password) {
+      // A lock that comes after this request, even before it starts, cancels it.
+      const startEpoch = epoch
+      return exclusive(async () => {
+        if (open) throw new PortholeError('CONFLICT', 'Lock the vault before restoring its backup.')
+        backoff.check()
+        const bytes = await readIfExists(paths.backup)
+        if (bytes === undefined) throw new PortholeError('NOT_FOUND', 'There is no backup of the vault.')
+        let env: Envelope
+        try {
+          env = parseEnvelope(bytes)
+        } catch (err) {
+          if (err instanceof PortholeError && err.code === 'VAULT_DAMAGED') {
+            throw new PortholeError('VAULT_DAMAGED', 'The backup is damaged too; nothing was loaded.', { detail: { ...err.detail, backup: { available: false } } })
+          }
+          throw err
+        }
+        const dataKey = await passwordKey(password, env)
+        let sections: Sections
+        try {
+          sections = decrypt(env, dataKey)
+        } catch (err) {
+          dataKey.fill(0)
+          throw err
+        }
+        await saves.run(() => promoteBackup(paths, bytes))
+        log.warn('vault restored from its backup; the replaced file is kept as vault.json.damaged')
+        installIfCurrent(startEpoch, { dataKey, header: env, sections })
+        return status()
+      })
+    },
+
+    setAutoLock(minutes) {
+      return exclusive(async () => {
+        const state = requireOpen()
+        if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) throw new PortholeError('INVALID_INPUT', 'Auto-lock takes 0 to 1440 minutes.')
+        state.sections.set(PREFS_SECTION, { autoLockMinutes: minutes })
+        autoLockMinutes = minutes
+        autoLock?.arm(minutes)
+        await save(state)
+        return status()
+      })
+    },
+
+    setQuickUnlock(enabled) {
+      return exclusive(async () => {
+        if (!enabled) {
+          await saves.run(() => removeFile(paths.quick))
+          return status()
+        }
+        const state = requireOpen()
+        const availability = protector.available()
+        if (!availability.ok) throw new PortholeError('UNSUPPORTED', availability.reason)
+        const protectedKey = protector.protect(state.dataKey)
+        await saves.run(() => writeFileAtomic(paths.quick, encodeQuickFile(protectedKey)))
+        return status()
+      })
+    },
+
+    flush: () => saves.idle(),
+
+    heldSecrets() {
+      return open ? [open.dataKey, ...open.sections.buffers()] : []
+    },
+
+    async dispose() {
+      lock('manual')
+      await saves.idle()
+    },
+
+    isUnlocked: () => open !== undefined,
+
+    read<T>(section: string, schema: z.ZodType<T>): T | undefined {
+      checkSection(section)
+      const value = requireOpen().sections.get(section)
+      return value === undefined ? undefined : schema.parse(value)
+    },
+
+    write(section, value) {
+      checkSection(section)
+      const state = requireOpen()
+      state.sections.set(section, value)
+      return save(state)
+    },
+
+    onLock(listener) {
+      lockListeners.add(listener)
+      return () => lockListeners.delete(listener)
+    },
+  }
+  return service
+}
