@@ -1,4 +1,5 @@
 import type { Simulator } from './simulator'
+import { vsphereSimulator } from './vsphere/simulator'
 
 /** Every simulator the lab runner starts; each provider's issue adds its own here. */
-export const simulators: Simulator[] = []
+export const simulators: Simulator[] = [vsphereSimulator]

@@ -1,0 +1,191 @@
+// Guest filesystem (reference §6.1, §6.2): files list (paged, regex filter) and file info over a
+// deterministic directory tree per guest. Transfers and directory changes come with the
+// guest-files issue; they extend this module so the wire format stays in one place.
+import { z } from 'zod'
+import { authorizeGuest, type GuestUser } from './guest-auth'
+import { invalidArgument } from './filters'
+import type { Vm } from './inventory'
+import { random } from './random'
+import { actionOf, type Call, type LabState } from './state'
+import { message, ok, VapiError, type Reply } from './wire'
+
+export interface FileNode {
+  name: string
+  type: 'FILE' | 'DIRECTORY' | 'SYMLINK'
+  size: number
+  modified: number
+  /** Children by normalized name (lower-case on Windows), in guest order. */
+  children?: Map<string, FileNode>
+  target?: string
+  /** Only the guest's administrator may read it. */
+  adminOnly?: boolean
+  hidden?: boolean
+}
+
+export interface FileTree {
+  windows: boolean
+  root: FileNode
+}
+
+const COREUTILS = [
+  'bash', 'sh', 'ls', 'cat', 'cp', 'mv', 'rm', 'mkdir', 'rmdir', 'sleep', 'true', 'false', 'echo', 'env', 'grep', 'sed',
+  'awk', 'find', 'xargs', 'tar', 'gzip', 'gunzip', 'ps', 'kill', 'top', 'df', 'du', 'free', 'uname', 'hostname', 'id',
+  'whoami', 'date', 'touch', 'chmod', 'chown', 'ln', 'head', 'tail', 'sort', 'uniq', 'wc', 'tee', 'curl', 'wget', 'ssh',
+  'scp', 'python3', 'perl', 'vi', 'nano', 'less', 'systemctl', 'journalctl', 'ip', 'ss', 'ping', 'dig', 'openssl', 'sudo',
+]
+const WIN_SYSTEM32 = [
+  'cmd.exe', 'notepad.exe', 'ipconfig.exe', 'whoami.exe', 'tasklist.exe', 'taskkill.exe', 'robocopy.exe', 'net.exe',
+  'netstat.exe', 'ping.exe', 'hostname.exe', 'shutdown.exe', 'reg.exe', 'sc.exe', 'timeout.exe', 'where.exe',
+  'kernel32.dll', 'ntdll.dll', 'user32.dll', 'advapi32.dll',
+]
+
+/** Builds the guest's tree: same VM → same names, sizes and times. */
+export function buildTree(vm: Vm): FileTree {
+  const rand = random(vm.index * 104729 + 7)
+  const windows = vm.os.family === 'WINDOWS'
+  const key = (name: string): string => (windows ? name.toLowerCase() : name)
+  const at = (): number => vm.bootedAt - Math.floor(rand() * 90 * 86_400_000)
+  const dir = (name: string, extra: Partial<FileNode> = {}): FileNode => ({ name, type: 'DIRECTORY', size: 4096, modified: at(), children: new Map(), ...extra })
+  const file = (name: string, size = Math.floor(rand() * 200_000) + 64, extra: Partial<FileNode> = {}): FileNode => ({ name, type: 'FILE', size, modified: at(), ...extra })
+  const add = (parent: FileNode, ...nodes: FileNode[]): FileNode => {
+    for (const n of nodes) parent.children?.set(key(n.name), n)
+    return nodes[0] as FileNode
+  }
+  const root = dir('')
+  if (windows) {
+    const c = add(root, dir('C:'))
+    const win = add(c, dir('Windows'))
+    add(add(win, dir('System32')), ...WIN_SYSTEM32.map((n) => file(n)))
+    add(win, dir('Temp'), file('explorer.exe', 4_912_640), file('win.ini', 92))
+    add(add(add(win, dir('Logs')), dir('CBS')), file('CBS.log', 1_804_112))
+    add(add(add(c, dir('Program Files')), dir('VMware')), dir('VMware Tools'))
+    const users = add(c, dir('Users'))
+    const admin = add(users, dir('Administrator'))
+    add(add(admin, dir('Desktop')), file('report.xlsx', 48_211), file('notes.txt', 1_024))
+    add(admin, dir('Documents'), dir('Downloads'))
+    add(users, dir('Public'))
+    add(c, dir('Temp'), file('pagefile.sys', 4_294_967_296, { hidden: true }))
+    const w3 = add(add(add(add(c, dir('inetpub')), dir('logs')), dir('LogFiles')), dir('W3SVC1'))
+    for (let d = 0; d < 240; d++) add(w3, file(`u_ex${dateStamp(vm.bootedAt, d)}.log`))
+  } else {
+    add(root, { name: 'bin', type: 'SYMLINK', size: 7, modified: at(), target: 'usr/bin' })
+    const etc = add(root, dir('etc'))
+    add(etc, file('hostname', vm.name.length + 1), file('hosts', 221), file('os-release', 386), file('passwd', 1_874), file('group', 790), file('fstab', 512), file('resolv.conf', 720), file('shadow', 1_024, { adminOnly: true }))
+    add(add(etc, dir('ssh')), file('sshd_config', 3_282))
+    const home = add(root, dir('home'))
+    const demo = add(home, dir('demo'))
+    add(demo, file('.bashrc', 3_771), file('.profile', 807), file('notes.txt', 2_048))
+    add(add(demo, dir('reports')), ...Array.from({ length: 5 }, (_, i) => file(`report-${String(i + 1).padStart(3, '0')}.csv`)))
+    add(add(root, dir('root', { adminOnly: true })), file('.bashrc', 3_106))
+    add(root, dir('tmp'))
+    add(add(add(root, dir('usr')), dir('bin')), ...COREUTILS.map((n) => file(n)))
+    const log = add(add(root, dir('var')), dir('log'))
+    add(log, file('syslog'), file('auth.log'), file('kern.log'), file('dpkg.log'), file('syslog.1'))
+    for (let i = 2; i <= 7; i++) add(log, file(`syslog.${i}.gz`))
+    add(add(log, dir('apt')), file('history.log'), file('term.log'))
+    const app = add(log, dir('app'))
+    for (let d = 0; d < 240; d++) add(app, file(`app-${dateStamp(vm.bootedAt, d)}.log`))
+  }
+  return { windows, root }
+}
+
+function dateStamp(base: number, daysBack: number): string {
+  return new Date(base - daysBack * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '')
+}
+
+/** The guest's tree, built on first use. */
+export function fileTree(state: LabState, vm: Vm): FileTree {
+  return state.guests.cached(state.guests.files, vm, () => buildTree(vm))
+}
+
+/** The node at a guest-native path (`/var/log`, `C:\\Temp`), or undefined. */
+export function resolve(tree: FileTree, guestPath: string): FileNode | undefined {
+  const parts = tree.windows ? guestPath.split(/[\\/]+/) : guestPath.split('/')
+  if (!tree.windows && parts[0] !== '') return undefined
+  if (tree.windows && !/^[A-Za-z]:$/.test(parts[0] ?? '')) return undefined
+  let node: FileNode | undefined = tree.root
+  for (const part of tree.windows ? parts : parts.slice(1)) {
+    if (part === '' || part === '.') continue
+    node = node?.children?.get(tree.windows ? part.toLowerCase() : part)
+    if (!node) return undefined
+  }
+  return node
+}
+
+/** Whether a program path exists in the guest (process create checks it). */
+export function pathExists(tree: FileTree, guestPath: string): boolean {
+  return resolve(tree, guestPath)?.type === 'FILE'
+}
+
+function find(state: LabState, vm: Vm, user: GuestUser, guestPath: string): FileNode {
+  const node = resolve(fileTree(state, vm), guestPath)
+  if (!node) {
+    throw new VapiError('NOT_FOUND', [message('com.vmware.api.vcenter.vm.guest.filesystem.file_not_found', `File '${guestPath}' was not found.`, guestPath)])
+  }
+  if (node.adminOnly && !user.admin) {
+    throw new VapiError('UNAUTHORIZED', [message('com.vmware.api.vcenter.vm.guest.filesystem.access_denied', `Access to '${guestPath}' is denied.`, guestPath)])
+  }
+  return node
+}
+
+const ListBody = z.object({
+  path: z.string().min(1),
+  iteration: z.object({ size: z.number().int().min(0).optional(), index: z.number().int().min(0).optional() }).optional(),
+  filter: z.object({ match_pattern: z.string().optional() }).optional(),
+})
+
+/** Default page size when `iteration.size` is unset (SPEC 7.0.3). */
+export const DEFAULT_PAGE_SIZE = 50
+
+function listFiles(state: LabState, vm: Vm, user: GuestUser, body: unknown): Reply {
+  const parsed = ListBody.safeParse(body)
+  if (!parsed.success) throw invalidArgument("The request body must have a string 'path'.", 'path')
+  const { path: guestPath, iteration, filter } = parsed.data
+  const node = find(state, vm, user, guestPath)
+  let pattern: RegExp | undefined
+  try {
+    pattern = filter?.match_pattern !== undefined ? new RegExp(filter.match_pattern) : undefined
+  } catch {
+    throw invalidArgument(`Invalid match_pattern '${filter?.match_pattern ?? ''}'.`, 'match_pattern')
+  }
+  const all = node.type === 'DIRECTORY' ? [...(node.children?.values() ?? [])] : [node]
+  const matching = pattern ? all.filter((n) => pattern.test(n.name)) : all
+  const index = iteration?.index ?? 0
+  const size = iteration?.size ?? DEFAULT_PAGE_SIZE
+  const page = matching.slice(index, index + size)
+  const out: Record<string, unknown> = {
+    files: page.map((n) => ({ filename: n.name, type: n.type, size: n.size })),
+    total: matching.length,
+    status: index + page.length >= matching.length ? 'END_OF_DATA' : 'READY',
+  }
+  if (page.length > 0) {
+    out.start_index = index
+    out.end_index = index + page.length - 1
+  }
+  return ok(out)
+}
+
+function fileInfo(state: LabState, vm: Vm, user: GuestUser, guestPath: string): Reply {
+  const node = find(state, vm, user, guestPath)
+  const windows = vm.os.family === 'WINDOWS'
+  const attributes: Record<string, unknown> = {
+    last_modified: new Date(node.modified).toISOString(),
+    last_accessed: new Date(Math.max(node.modified, vm.bootedAt)).toISOString(),
+    filesystem_family: windows ? 'WINDOWS' : 'POSIX',
+  }
+  if (node.target !== undefined) attributes.symlink_target = node.target
+  if (windows) attributes.win_attributes = { hidden: node.hidden ?? false, read_only: false, created: new Date(node.modified).toISOString() }
+  else attributes.posix_attributes = { owner: 0, group: 0, permissions: node.type === 'DIRECTORY' ? '755' : node.adminOnly ? '600' : '644' }
+  return ok({ type: node.type, size: node.size, attributes })
+}
+
+/** POST …/guest/filesystem/files?action=list and …/files/{path}?action=get. */
+export function guestFiles(state: LabState, call: Call, vm: Vm, encodedPath: string | undefined): Reply {
+  const action = actionOf(call)
+  const user = authorizeGuest(state, vm, call.body)
+  if (encodedPath === undefined && action === 'list') return listFiles(state, vm, user, call.body)
+  if (encodedPath !== undefined && action === 'get') return fileInfo(state, vm, user, encodedPath)
+  throw new VapiError('UNSUPPORTED', [
+    message('com.vmware.api.vcenter.vm.guest.filesystem.operation_not_supported', `The lab does not implement files action '${action ?? ''}' yet.`),
+  ])
+}

@@ -1,0 +1,212 @@
+// The vCenter lab: an HTTPS server on 127.0.0.1 speaking the vSphere Automation REST API in both
+// styles, with fault knobs settable at start and at runtime through `/lab/…` (bearer token).
+import crypto from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { RunningSimulator, Simulator, SimulatorOptions } from '../simulator'
+import { loadOrCreateCertificate, type LabCertificate } from './certificate'
+import { DEFAULT_FAULTS, Faults, FaultsPatch, VmPatch } from './faults'
+import { GUEST_PASSWORD } from './guest-auth'
+import { GuestWorld } from './guest-world'
+import { applyPowerFractions, seedInventory, toolsState } from './inventory'
+import { random } from './random'
+import { handler } from './server'
+import { Sessions } from './sessions'
+import type { LabState } from './state'
+import { TicketRegistry } from './tickets'
+import { sendJson } from './wire'
+
+export const LAB_USER = 'administrator@vsphere.local'
+export const LAB_PASSWORD = 'Porthole-demo-1!'
+
+export interface VsphereLabOptions extends SimulatorOptions {
+  faults?: FaultsPatch
+  /** Make a new certificate even when one is cached in the data dir. */
+  rotateCertificate?: boolean
+  /** Default 0: any free port. */
+  port?: number
+  /** Base of WebMKS ticket URLs; default this server's own `wss://127.0.0.1:<port>`. */
+  webmksBase?: string
+  /** Share a ticket registry with a WebMKS listener; default a new one. */
+  tickets?: TicketRegistry
+  now?: () => number
+}
+
+export interface VsphereLab extends RunningSimulator {
+  url: string
+  port: number
+  user: string
+  password: string
+  /** Bearer token for `/lab/…`. */
+  adminToken: string
+  /** The certificate being served now (changes on rotation). */
+  certificate(): LabCertificate
+  state: LabState
+  tickets: TicketRegistry
+  /** The server, so a WebMKS listener can attach to its 'upgrade' event. */
+  server: https.Server
+  /** Applies a fault patch as `POST /lab/faults` does; returns the knobs now in force. */
+  setFaults(patch: FaultsPatch): Promise<Faults>
+}
+
+function uuidFrom(rand: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/** Starts the vCenter lab. */
+export async function startVsphereLab(options: VsphereLabOptions): Promise<VsphereLab> {
+  const certDir = path.join(options.dataDir, 'vsphere')
+  let cert = await loadOrCreateCertificate(certDir, 'vcenter.lab.local', options.rotateCertificate ?? false)
+  const { rotateCertificate: _r, expireSessions: _e, ...startKnobs } = options.faults ?? {}
+  const faults = Faults.parse({ ...DEFAULT_FAULTS, ...startKnobs })
+  const now = options.now ?? Date.now
+  const inv = seedInventory(options.vms, options.seed)
+  applyPowerFractions(inv, faults.poweredOffFraction, faults.suspendedFraction)
+  const tickets = options.tickets ?? new TicketRegistry(now)
+  const adminToken = crypto.randomBytes(18).toString('base64url')
+  let port = 0
+
+  const state: LabState = {
+    inv,
+    faults,
+    sessions: new Sessions(() => state.faults.sessionExpirySeconds, now),
+    tickets,
+    guests: new GuestWorld(now),
+    instanceUuid: uuidFrom(random(options.seed ^ 0x51ab)),
+    authority: () => `127.0.0.1:${port}`,
+    webmksBase: () => options.webmksBase ?? `wss://127.0.0.1:${port}`,
+    thumbprint: () => cert.sha1Dashed,
+    now,
+  }
+
+  const setFaults = async (patch: FaultsPatch): Promise<Faults> => {
+    const { rotateCertificate, expireSessions, ...knobs } = patch
+    const next = Faults.parse({ ...state.faults, ...knobs })
+    const powerChanged =
+      next.poweredOffFraction !== state.faults.poweredOffFraction || next.suspendedFraction !== state.faults.suspendedFraction
+    state.faults = next
+    if (powerChanged) applyPowerFractions(inv, next.poweredOffFraction, next.suspendedFraction)
+    if (expireSessions) state.sessions.expireAll()
+    if (rotateCertificate) {
+      cert = await loadOrCreateCertificate(certDir, 'vcenter.lab.local', true)
+      server.setSecureContext({ cert: cert.cert, key: cert.key })
+    }
+    return state.faults
+  }
+
+  const control = async (req: IncomingMessage, res: ServerResponse, pathname: string, body: string): Promise<void> => {
+    if (req.headers.authorization !== `Bearer ${adminToken}`) {
+      return sendJson(res, 401, { error: 'The lab control endpoint needs the admin token printed by the runner.' })
+    }
+    let json: unknown
+    try {
+      json = body.trim() ? JSON.parse(body) : {}
+    } catch {
+      return sendJson(res, 400, { error: 'Body is not JSON.' })
+    }
+    if (pathname === '/lab/faults' && req.method === 'GET') return sendJson(res, 200, state.faults)
+    if (pathname === '/lab/faults' && req.method === 'POST') {
+      const patch = FaultsPatch.safeParse(json)
+      if (!patch.success) return sendJson(res, 400, { error: patch.error.message })
+      const applied = await setFaults(patch.data)
+      return sendJson(res, 200, { faults: applied, fingerprint: cert.sha256 })
+    }
+    const vmPath = /^\/lab\/vms\/([^/]+)$/.exec(pathname)
+    if (vmPath && req.method === 'POST') {
+      const vm = inv.vmById.get(decodeURIComponent(vmPath[1] as string))
+      if (!vm) return sendJson(res, 404, { error: 'No such VM.' })
+      const patch = VmPatch.safeParse(json)
+      if (!patch.success) return sendJson(res, 400, { error: patch.error.message })
+      const p = patch.data
+      if (p.tools !== undefined) vm.toolsOverride = p.tools ?? undefined
+      if (p.power !== undefined && p.power !== vm.power) {
+        if (p.power !== 'POWERED_ON') tickets.revokeVm(vm.id, 'WEBMKS')
+        state.guests.powerChanged(vm)
+        vm.power = p.power
+      }
+      if (p.busy !== undefined) vm.busy = p.busy
+      if (p.inaccessible !== undefined) vm.inaccessible = p.inaccessible
+      return sendJson(res, 200, {
+        vm: vm.id,
+        name: vm.name,
+        power: vm.power,
+        tools: toolsState(vm, state.faults.toolsNotRunningFraction),
+        busy: vm.busy,
+        inaccessible: vm.inaccessible,
+      })
+    }
+    if (pathname === '/lab/state' && req.method === 'GET') {
+      return sendJson(res, 200, {
+        vms: inv.vms.length,
+        datacenters: inv.datacenters.length,
+        clusters: inv.clusters.length,
+        hosts: inv.hosts.length,
+        folders: inv.folders.length,
+        sessions: state.sessions.size,
+        tickets: tickets.size,
+        fingerprint: cert.sha256,
+      })
+    }
+    return sendJson(res, 404, { error: 'Unknown lab control path.' })
+  }
+
+  const draw = random(options.seed ^ 0xe44)
+  const server = https.createServer(
+    { cert: cert.cert, key: cert.key, keepAliveTimeout: 30_000 },
+    handler(state, { user: LAB_USER, password: LAB_PASSWORD, draw, control }),
+  )
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+  const url = `https://127.0.0.1:${port}`
+
+  return {
+    name: 'vsphere',
+    url,
+    port,
+    user: LAB_USER,
+    password: LAB_PASSWORD,
+    adminToken,
+    certificate: () => cert,
+    state,
+    tickets,
+    server,
+    setFaults,
+    endpoints: {
+      api: url,
+      user: LAB_USER,
+      password: LAB_PASSWORD,
+      guestUser: 'root (Linux) / Administrator (Windows)',
+      guestPass: GUEST_PASSWORD,
+      sha256: cert.sha256,
+      control: `${url}/lab/faults (Authorization: Bearer ${adminToken})`,
+    },
+    async stop() {
+      state.guests.stop()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+/** Start-time knobs for `npm run lab`, e.g. PORTHOLE_VSPHERE_FAULTS='{"restOnly":true,"latencyMs":50}'. */
+function envFaults(): FaultsPatch {
+  const raw = process.env.PORTHOLE_VSPHERE_FAULTS
+  return raw ? FaultsPatch.parse(JSON.parse(raw)) : {}
+}
+
+export const vsphereSimulator: Simulator = {
+  name: 'vsphere',
+  start: (options) => {
+    const faults = envFaults()
+    return startVsphereLab({ ...options, faults, rotateCertificate: faults.rotateCertificate === true })
+  },
+}
