@@ -9,6 +9,8 @@ export const ErrorCode = z.enum([
   'VAULT_DAMAGED',
   'VAULT_EXISTS',
   'AUTH_FAILED',
+  /** The guest OS refused the guest credentials (the provider session itself is fine): ask for them again. */
+  'GUEST_AUTH_FAILED',
   'RATE_LIMITED',
   'TLS_UNTRUSTED',
   'VM_STATE',
