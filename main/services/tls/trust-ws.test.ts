@@ -1,0 +1,141 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { PortholeError } from '../../../contract/errors'
+import { TlsUntrustedDetail, type TrustPolicy } from '../../../contract/tls'
+import { memoryLog } from '../log/log'
+import { memorySecretStore } from '../vault/secret-store'
+import { makeCa, makeCert, nodeFingerprint, startWssServer, waitFor, type KeyAndCert, type TestServer } from './tls-test-fixtures'
+import { createTrustStore, type TrustStore } from './trust-store'
+
+const PINNED: TrustPolicy = { mode: 'pinned' }
+
+let ca: KeyAndCert
+let selfSigned: KeyAndCert
+let rotated: KeyAndCert
+let caLeaf: KeyAndCert
+let caLeafOtherHost: KeyAndCert
+let dir: string
+let caFile: string
+
+beforeAll(async () => {
+  ca = await makeCa()
+  ;[selfSigned, rotated, caLeaf, caLeafOtherHost] = await Promise.all([
+    makeCert({ cn: 'esx-02.lab' }),
+    makeCert({ cn: 'esx-02.lab (renewed)' }),
+    makeCert({ cn: 'localhost', signedBy: ca }),
+    makeCert({ cn: 'elsewhere.example', altNames: [{ type: 2, value: 'elsewhere.example' }], signedBy: ca }),
+  ])
+  dir = await mkdtemp(path.join(tmpdir(), 'porthole-wss-'))
+  caFile = path.join(dir, 'ca.pem')
+  await writeFile(caFile, ca.cert)
+})
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function server(cert: KeyAndCert): Promise<TestServer> {
+  const s = await startWssServer(cert)
+  cleanups.push(() => s.close())
+  return s
+}
+
+function store() {
+  const secrets = memorySecretStore()
+  const trust = createTrustStore(secrets, memoryLog())
+  cleanups.push(() => trust.dispose())
+  return { secrets, trust }
+}
+
+/** Opens a WebSocket with the trust store's options; resolves to the echo of "ping", or the error. */
+function echo(trust: TrustStore, policy: TrustPolicy, url: string, profileId = 'p1'): Promise<string | Error> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { ...trust.wsOptionsFor(profileId, policy, url), handshakeTimeout: 5_000 })
+    ws.once('open', () => ws.send('ping'))
+    ws.once('message', (data) => {
+      resolve(String(data))
+      ws.close()
+    })
+    ws.once('error', (err) => resolve(err))
+  })
+}
+
+function untrusted(result: string | Error): TlsUntrustedDetail {
+  expect(result).toBeInstanceOf(PortholeError)
+  expect((result as PortholeError).code).toBe('TLS_UNTRUSTED')
+  return TlsUntrustedDetail.parse((result as PortholeError).detail)
+}
+
+describe('wss through ws', () => {
+  it('refuses an unknown certificate before the upgrade request, then connects once pinned', async () => {
+    const s = await server(selfSigned)
+    const { trust } = store()
+    const d = untrusted(await echo(trust, PINNED, s.url))
+    expect(d).toMatchObject({ host: '127.0.0.1', port: s.port, reason: 'unknown', subject: 'CN=esx-02.lab' })
+    await waitFor(() => s.counters.closed >= 1, 'the refused socket to close')
+    expect(s.counters).toMatchObject({ connections: 1, bytes: 0, upgrades: 0, requests: 0 })
+    expect(d.fingerprint256).toBe(await nodeFingerprint(s.port))
+
+    await trust.trust('p1', '127.0.0.1', s.port, d.fingerprint256)
+    expect(await echo(trust, PINNED, s.url)).toBe('ping')
+    expect(s.counters.upgrades).toBe(1)
+    expect(s.counters.bytes).toBeGreaterThan(0)
+  })
+
+  it('refuses a rotated certificate as changed with both fingerprints, and sends no upgrade', async () => {
+    const s = await server(selfSigned)
+    const { trust } = store()
+    const first = untrusted(await echo(trust, PINNED, s.url))
+    await trust.trust('p1', '127.0.0.1', s.port, first.fingerprint256)
+    expect(await echo(trust, PINNED, s.url)).toBe('ping')
+    await waitFor(() => s.counters.closed === s.counters.connections, 'earlier sockets to close')
+    s.rotate(rotated)
+    const before = { ...s.counters }
+    const changed = untrusted(await echo(trust, PINNED, s.url))
+    expect(changed).toMatchObject({ reason: 'changed', pinnedFingerprint256: first.fingerprint256 })
+    expect(changed.fingerprint256).not.toBe(first.fingerprint256)
+    await waitFor(() => s.counters.closed >= before.connections + 1, 'the refused socket to close')
+    expect(s.counters.upgrades).toBe(before.upgrades)
+    expect(s.counters.bytes).toBe(before.bytes)
+  })
+
+  it('system mode refuses a self-signed server as unknown', async () => {
+    const s = await server(selfSigned)
+    const { trust } = store()
+    expect(untrusted(await echo(trust, { mode: 'system' }, s.url))).toMatchObject({ reason: 'unknown', trustable: true })
+    expect(s.counters.upgrades).toBe(0)
+  })
+
+  it('ca-file mode accepts the CA’s leaf and refuses a wrong hostname', async () => {
+    const good = await server(caLeaf)
+    const wrong = await server(caLeafOtherHost)
+    const { trust } = store()
+    const policy: TrustPolicy = { mode: 'ca-file', caFile }
+    expect(await echo(trust, policy, good.url)).toBe('ping')
+    expect(untrusted(await echo(trust, policy, wrong.url))).toMatchObject({ reason: 'hostname-mismatch', trustable: false })
+    expect(wrong.counters.upgrades).toBe(0)
+  })
+
+  it('refuses while the vault is locked without dialling', async () => {
+    const s = await server(selfSigned)
+    const { trust, secrets } = store()
+    secrets.lock()
+    const result = await echo(trust, PINNED, s.url)
+    expect(result).toBeInstanceOf(PortholeError)
+    expect((result as PortholeError).code).toBe('VAULT_LOCKED')
+    expect(s.counters.connections).toBe(0)
+  })
+
+  it('only wss:// URLs get trust options', () => {
+    const { trust } = store()
+    expect(() => trust.wsOptionsFor('p1', PINNED, 'ws://127.0.0.1:1/')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }))
+  })
+})
