@@ -1,18 +1,21 @@
 import { appCalls } from './app'
 import { settingsCalls, settingsEvents } from './settings'
 import { vaultCalls, vaultEvents } from './vault'
+import { profileCalls, profileEvents } from './profiles'
 
 /** Every call main answers. Adding a feature adds its map here, and nowhere else. */
 export const calls = {
   ...appCalls,
   ...settingsCalls,
   ...vaultCalls,
+  ...profileCalls,
 }
 
 /** Every event main pushes. */
 export const events = {
   ...settingsEvents,
   ...vaultEvents,
+  ...profileEvents,
 }
 
 export type Calls = typeof calls
@@ -25,4 +28,5 @@ export * from './define'
 export * from './app'
 export * from './settings'
 export * from './vault'
+export * from './profiles'
 export type { PortholeApi } from './client'

@@ -2,6 +2,7 @@ import { calls, type Calls } from '../contract/index'
 import { serve, type Dispatch, type Handlers } from '../contract/serve'
 import { createEventBus, type EventBus } from './event-bus'
 import type { Log } from './services/log/log'
+import { createProfileFeature, type ProfileFeature, type ProfileHostOptions } from './services/profiles/profile-feature'
 import { createSettingsService, type SettingsStore } from './services/settings/settings-service'
 import { unavailableProtector } from './services/vault/key-protector'
 import type { SecretStore } from './services/vault/secret-store'
@@ -21,6 +22,8 @@ export interface HostOptions {
    * measured from the renderer's last call. Tests pass tiny KDF costs.
    */
   vault?: VaultHostOptions
+  /** Where profile imports look (default: this process's environment and home) and the export cost. */
+  profiles?: ProfileHostOptions
 }
 
 export interface Host {
@@ -30,6 +33,8 @@ export interface Host {
   vault: VaultService
   /** What other services take to keep their secrets in the vault. */
   secrets: SecretStore
+  /** Saved connections; providers register connection testers in `profiles.testers`. */
+  profiles: ProfileFeature
   dispose(): Promise<void>
 }
 
@@ -51,6 +56,12 @@ export function createHost(options: HostOptions): Host {
     ...options.vault,
     onChange: (state, reason) => events.emit('vault.changed', reason === undefined ? { state } : { state, reason }),
   })
+  const profiles = createProfileFeature({
+    store: vault,
+    log,
+    onChange: (list) => events.emit('profiles.changed', list),
+    ...options.profiles,
+  })
 
   const handlers: Handlers<Calls> = {
     'app.info': (_input, ctx) => ({
@@ -62,6 +73,7 @@ export function createHost(options: HostOptions): Host {
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.set(patch),
     ...vaultHandlers(vault),
+    ...profiles.handlers,
   }
 
   const dispatch = serve(calls, handlers, log)
@@ -73,7 +85,9 @@ export function createHost(options: HostOptions): Host {
     events,
     vault,
     secrets: vault,
+    profiles,
     async dispose() {
+      profiles.dispose()
       await vault.dispose()
     },
   }
