@@ -51,7 +51,17 @@ export function serve<C extends CallMap>(calls: C, handlers: Handlers<C>, log: S
     }
     const spec = calls[name] as CallMap[string]
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown
-    const parsed = spec.input.safeParse(payload)
+    let parsed: ReturnType<typeof spec.input.safeParse>
+    try {
+      parsed = spec.input.safeParse(payload)
+    } catch (err) {
+      // A transform or refine that throws (`new URL(s)`, say) is a contract bug; uncaught, it
+      // would reject this promise and take the WebSocket host down. The input is still refused.
+      log.error(`input schema of ${name} threw instead of reporting an issue`, {
+        error: err instanceof Error ? err.message : String(err),
+      })
+      return { ok: false, error: invalidInput(`Invalid request for ${name}.`) }
+    }
     if (!parsed.success) {
       return { ok: false, error: invalidInput(`Invalid request for ${name}.`, parsed.error.issues) }
     }
