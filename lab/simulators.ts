@@ -1,5 +1,6 @@
 import type { Simulator } from './simulator'
+import { consolesSimulator } from './consoles/simulator'
 import { vsphereSimulator } from './vsphere/simulator'
 
 /** Every simulator the lab runner starts; each provider's issue adds its own here. */
-export const simulators: Simulator[] = [vsphereSimulator]
+export const simulators: Simulator[] = [vsphereSimulator, consolesSimulator]

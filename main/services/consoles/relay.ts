@@ -1,0 +1,446 @@
+import crypto from 'node:crypto'
+import http from 'node:http'
+import net from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocket, WebSocketServer, type ClientOptions } from 'ws'
+import type { Log } from '../log/log'
+import { pipeEnds, tcpEnd, webSocketEnd, type ConsoleEnd, type EndClosed } from './pipe'
+import { RfbHandshakeError, handshakeIo, proxyVncAuth, type HandshakeIo } from './rfb-auth-proxy'
+
+/** Where a console's bytes come from. */
+export type RelayUpstream =
+  | { kind: 'tcp'; host: string; port: number }
+  | {
+      kind: 'websocket'
+      /** ws:// or wss:// with the provider's ticket in it; it never leaves main. */
+      url: string
+      /** Subprotocols to offer, e.g. ['binary'] for ESXi WebMKS. */
+      protocols?: string[]
+      /** The Origin header to send; left out when undefined (nova-novncproxy wants its own). */
+      origin?: string
+      headers?: Record<string, string>
+    }
+
+/** What `register` needs to know about one console. */
+export interface RelaySessionSpec {
+  upstream: RelayUpstream
+  protocol: 'rfb' | 'serial'
+  /** For logs and the status bar, e.g. the VM's name. */
+  label?: string
+  /**
+   * An RFB password held in main: the relay answers the upstream's VNC Authentication
+   * itself and offers the renderer security type None, so the password never reaches it.
+   */
+  vncPassword?: string
+}
+
+export type RelayState = 'waiting' | 'connecting' | 'open' | 'closed'
+
+/** A session as the status bar sees it; `handle` is not a secret and cannot open anything. */
+export interface RelaySessionInfo {
+  handle: string
+  label: string | undefined
+  protocol: 'rfb' | 'serial'
+  state: RelayState
+  /** Bytes from the upstream to the renderer, and from the renderer to the upstream. */
+  bytesToRenderer: number
+  bytesFromRenderer: number
+  /** Bytes waiting to be written to the renderer (bounded by the high-water mark plus one chunk). */
+  bufferedToRenderer: number
+  /** Why it closed, in words a tab can show. */
+  closeReason?: string
+  closedBy?: 'renderer' | 'upstream' | 'expired' | 'relay'
+}
+
+export interface RelayOptions {
+  log: Log
+  /** The origins a renderer may connect from (the app's own); checked on every upgrade. */
+  allowedOrigins: () => readonly string[]
+  /**
+   * ws client options (TLS trust) for an upstream URL; the TLS module provides this
+   * (wsOptionsFor). Without it, upstreams get ws's defaults: system CAs only.
+   */
+  wsOptionsFor?: (url: string) => ClientOptions | Promise<ClientOptions>
+  /** How long a registered id stays valid unused (default 30 s). */
+  ttlMs?: number
+  /** Backpressure thresholds on the bytes queued for either side (default 1 MiB / 256 KiB). */
+  highWaterMark?: number
+  lowWaterMark?: number
+  /** Upstream connect (and VNC handshake) deadline (default 15 s). */
+  connectTimeoutMs?: number
+}
+
+/** What `register` returns: the one-time URL goes to the renderer, the handle to status displays. */
+export interface RelayRegistration {
+  url: string
+  handle: string
+  expiresAt: number
+}
+
+/** How a refused renderer upgrade is answered (the browser sees only a failed WebSocket). */
+export const RELAY_REFUSAL = {
+  unknown: 404, // no such id, or a malformed path
+  spent: 410, // the id was used already, or expired unused
+  origin: 403, // not the app's origin, or not our Host
+} as const
+
+const SPENT_KEPT_MS = 10 * 60_000
+const SPENT_MAX = 10_000
+
+interface Session {
+  spec: RelaySessionSpec
+  info: RelaySessionInfo
+  expiry: NodeJS.Timeout | undefined
+  close: (reason: string, by: RelaySessionInfo['closedBy']) => void
+}
+
+/**
+ * The console relay: a loopback WebSocket server in main. `register` turns a provider's
+ * console ticket into a one-time `ws://127.0.0.1:<port>/relay/<id>`; the renderer's noVNC
+ * or xterm connects there, and the relay opens the upstream (wss/ws with the profile's
+ * trust, or raw TCP) and pipes bytes both ways with backpressure.
+ */
+export class ConsoleRelay {
+  private server: http.Server | undefined
+  private port = 0
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1024 * 1024 })
+  /** Live sessions by their secret id; the id is removed the moment it is used or expires. */
+  private readonly byId = new Map<string, Session>()
+  private readonly byHandle = new Map<string, Session>()
+  /** Ids already used or expired, so a retry can be told 410 rather than 404. */
+  private readonly spent = new Map<string, number>()
+  private readonly listeners = new Set<(info: RelaySessionInfo) => void>()
+  private readonly options: Required<Omit<RelayOptions, 'wsOptionsFor'>> & Pick<RelayOptions, 'wsOptionsFor'>
+
+  constructor(options: RelayOptions) {
+    this.options = {
+      ttlMs: 30_000,
+      highWaterMark: 1024 * 1024,
+      lowWaterMark: 256 * 1024,
+      connectTimeoutMs: 15_000,
+      ...options,
+    }
+  }
+
+  /** Starts listening on 127.0.0.1 on a random port. */
+  async start(): Promise<void> {
+    if (this.server) return
+    const server = http.createServer((_req, res) => {
+      res.writeHead(404).end()
+    })
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head))
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(0, '127.0.0.1', () => resolve())
+    })
+    const address = server.address()
+    if (!address || typeof address === 'string') throw new Error('relay: no TCP address')
+    this.server = server
+    this.port = address.port
+  }
+
+  /** Registers a console; the URL works once, within ttlMs. */
+  register(spec: RelaySessionSpec): RelayRegistration {
+    if (!this.server) throw new Error('relay: start() it first')
+    const id = crypto.randomBytes(32).toString('base64url')
+    const handle = crypto.randomBytes(12).toString('base64url')
+    const session: Session = {
+      spec,
+      info: {
+        handle,
+        label: spec.label,
+        protocol: spec.protocol,
+        state: 'waiting',
+        bytesToRenderer: 0,
+        bytesFromRenderer: 0,
+        bufferedToRenderer: 0,
+      },
+      expiry: undefined,
+      close: (reason, by) => this.finish(session, reason, by),
+    }
+    session.expiry = setTimeout(() => {
+      if (this.byId.delete(id)) {
+        this.markSpent(id)
+        this.finish(session, 'the console link expired before it was opened', 'expired')
+      }
+    }, this.options.ttlMs)
+    session.expiry.unref()
+    this.byId.set(id, session)
+    this.byHandle.set(handle, session)
+    return { url: `ws://127.0.0.1:${this.port}/relay/${id}`, handle, expiresAt: Date.now() + this.options.ttlMs }
+  }
+
+  /** The status of a session, by its handle. */
+  session(handle: string): RelaySessionInfo | undefined {
+    const s = this.byHandle.get(handle)
+    return s ? { ...s.info } : undefined
+  }
+
+  /** Every session not yet forgotten (closed ones stay until forget or stop). */
+  sessions(): RelaySessionInfo[] {
+    return [...this.byHandle.values()].map((s) => ({ ...s.info }))
+  }
+
+  /** Calls fn on every state change; returns the unsubscribe function. */
+  onState(fn: (info: RelaySessionInfo) => void): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+
+  /** Closes one session (both sides), e.g. when its tab closes or the vault locks. */
+  close(handle: string, reason = 'closed by Porthole'): void {
+    this.byHandle.get(handle)?.close(reason, 'relay')
+  }
+
+  /** Drops a closed session's status. */
+  forget(handle: string): void {
+    const s = this.byHandle.get(handle)
+    if (s && s.info.state === 'closed') this.byHandle.delete(handle)
+  }
+
+  /** Closes every session and stops listening. */
+  async stop(): Promise<void> {
+    for (const [id, s] of this.byId) {
+      this.byId.delete(id)
+      this.markSpent(id)
+      s.close('Porthole is shutting down the console relay', 'relay')
+    }
+    for (const s of this.byHandle.values()) s.close('Porthole is shutting down the console relay', 'relay')
+    const server = this.server
+    this.server = undefined
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+
+  /** The port the relay listens on (0 before start). */
+  listeningPort(): number {
+    return this.port
+  }
+
+  private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    const { log } = this.options
+    const match = /^\/relay\/([A-Za-z0-9_-]{43})$/.exec(req.url ?? '')
+    if (!match) return refuse(socket, RELAY_REFUSAL.unknown, 'Not Found')
+    // Host and Origin guard against other pages and DNS rebinding; the id is the real secret.
+    const origin = req.headers.origin
+    if (req.headers.host !== `127.0.0.1:${this.port}` || !origin || !this.options.allowedOrigins().includes(origin)) {
+      log.warn('console relay: refused a connection from another origin', { origin: origin ?? '(none)' })
+      return refuse(socket, RELAY_REFUSAL.origin, 'Forbidden')
+    }
+    const id = match[1]!
+    const session = this.byId.get(id)
+    if (!session) {
+      const spent = this.spent.has(id)
+      return refuse(socket, spent ? RELAY_REFUSAL.spent : RELAY_REFUSAL.unknown, spent ? 'Gone' : 'Not Found')
+    }
+    this.byId.delete(id)
+    this.markSpent(id)
+    clearTimeout(session.expiry)
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(session, ws))
+  }
+
+  private connect(session: Session, renderer: WebSocket): void {
+    const { log } = this.options
+    const rendererEnd = webSocketEnd(renderer)
+    // Errors are followed by 'close', which is where we act on them.
+    renderer.on('error', () => undefined)
+    // Nothing from the renderer is read until the upstream is ready: the kernel holds it.
+    renderer.pause()
+    this.setState(session, 'connecting')
+    let upstream: Upstream | undefined
+    let settled = false
+    const fail = (reason: string, by: RelaySessionInfo['closedBy']): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      if (upstream) endOf(upstream).close(reason, true)
+      rendererEnd.close(reason, by !== 'renderer' && by !== 'relay')
+      this.finish(session, reason, by)
+    }
+    session.close = (reason, by) => fail(reason, by)
+    renderer.once('close', () => fail('the console tab went away', 'renderer'))
+    const timer = setTimeout(() => fail('the console did not answer in time', 'upstream'), this.options.connectTimeoutMs)
+
+    const run = async (): Promise<void> => {
+      upstream = await this.openUpstream(session.spec)
+      if (settled) return endOf(upstream).close('the console tab went away')
+      let fromUpstream: Buffer = Buffer.alloc(0)
+      let fromRenderer: Buffer = Buffer.alloc(0)
+      if (session.spec.vncPassword !== undefined && session.spec.protocol === 'rfb') {
+        const upIo = ioOf(upstream)
+        const rendererIo = ioOf({ kind: 'ws', ws: renderer })
+        try {
+          await proxyVncAuth(upIo, rendererIo, session.spec.vncPassword)
+        } finally {
+          fromUpstream = upIo.detach()
+          fromRenderer = rendererIo.detach()
+        }
+      }
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      const upstreamEnd = endOf(upstream)
+      session.close = (reason, by) => {
+        upstreamEnd.close(reason)
+        rendererEnd.close(reason)
+        this.finish(session, reason, by)
+      }
+      this.setState(session, 'open')
+      pipeEnds(rendererEnd, upstreamEnd, {
+        highWaterMark: this.options.highWaterMark,
+        lowWaterMark: this.options.lowWaterMark,
+        onBytes: (direction, n) => {
+          if (direction === 'aToB') session.info.bytesFromRenderer += n
+          else session.info.bytesToRenderer += n
+          session.info.bufferedToRenderer = renderer.bufferedAmount
+        },
+        describe: (side, closed) => (side === 'b' ? upstreamClosedReason(closed) : closed.reason),
+        onClosed: (side, closed) =>
+          side === 'b'
+            ? this.finish(session, upstreamClosedReason(closed), 'upstream')
+            : this.finish(session, 'the console tab closed', 'renderer'),
+      })
+      const written = (): void => {
+        session.info.bufferedToRenderer = renderer.bufferedAmount
+      }
+      if (fromUpstream.length > 0) {
+        session.info.bytesToRenderer += fromUpstream.length
+        rendererEnd.send(fromUpstream, written)
+      }
+      if (fromRenderer.length > 0) {
+        session.info.bytesFromRenderer += fromRenderer.length
+        upstreamEnd.send(fromRenderer, () => undefined)
+      }
+      renderer.resume()
+      resumeUpstream(upstream)
+    }
+    run().catch((err: unknown) => {
+      const message = (err as Error).message
+      log.warn('console relay: upstream failed', { label: session.spec.label, error: message })
+      fail(err instanceof RfbHandshakeError ? message : `could not reach the console: ${message}`, 'upstream')
+    })
+  }
+
+  /** Opens the upstream, paused; resolves once bytes can flow. */
+  private async openUpstream(spec: RelaySessionSpec): Promise<Upstream> {
+    const up = spec.upstream
+    if (up.kind === 'tcp') {
+      const socket = net.connect({ host: up.host, port: up.port })
+      socket.on('error', () => undefined) // 'close' follows, and is handled
+      socket.setNoDelay(true)
+      socket.pause()
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve())
+        socket.once('error', reject)
+      })
+      return { kind: 'tcp', socket }
+    }
+    const base = this.options.wsOptionsFor ? await this.options.wsOptionsFor(up.url) : {}
+    const options: ClientOptions = {
+      ...base,
+      perMessageDeflate: false,
+      handshakeTimeout: this.options.connectTimeoutMs,
+      headers: { ...(base.headers ?? {}), ...(up.headers ?? {}) },
+      ...(up.origin !== undefined ? { origin: up.origin } : {}),
+    }
+    const ws = new WebSocket(up.url, up.protocols ?? [], options)
+    ws.on('error', () => undefined) // 'close' follows, and is handled
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve())
+      ws.once('error', reject)
+      ws.once('unexpected-response', (_req, res) => {
+        reject(new Error(`the console proxy answered HTTP ${res.statusCode ?? '?'}`))
+        res.resume()
+        ws.terminate()
+      })
+    })
+    ws.pause()
+    return { kind: 'ws', ws }
+  }
+
+  private setState(session: Session, state: RelayState): void {
+    session.info.state = state
+    const info = { ...session.info }
+    for (const l of this.listeners) l(info)
+  }
+
+  private finish(session: Session, reason: string, by: RelaySessionInfo['closedBy']): void {
+    if (session.info.state === 'closed') return
+    clearTimeout(session.expiry)
+    session.info.closeReason = reason
+    if (by) session.info.closedBy = by
+    this.options.log.info('console relay: session closed', {
+      label: session.spec.label,
+      by,
+      reason,
+      bytesToRenderer: session.info.bytesToRenderer,
+      bytesFromRenderer: session.info.bytesFromRenderer,
+    })
+    this.setState(session, 'closed')
+  }
+
+  private markSpent(id: string): void {
+    const now = Date.now()
+    this.spent.set(id, now)
+    if (this.spent.size > SPENT_MAX) {
+      for (const [k, t] of this.spent) if (now - t > SPENT_KEPT_MS || this.spent.size > SPENT_MAX) this.spent.delete(k)
+    }
+  }
+}
+
+/** The upstream connection before the pipe wraps it. */
+type Upstream = { kind: 'tcp'; socket: net.Socket } | { kind: 'ws'; ws: WebSocket }
+
+function endOf(up: Upstream): ConsoleEnd {
+  return up.kind === 'tcp' ? tcpEnd(up.socket) : webSocketEnd(up.ws)
+}
+
+function resumeUpstream(up: Upstream): void {
+  if (up.kind === 'tcp') up.socket.resume()
+  else up.ws.resume()
+}
+
+/** Raw reads on one side for the relay's own RFB handshake; detaching pauses it again. */
+function ioOf(up: Upstream): HandshakeIo {
+  if (up.kind === 'tcp') {
+    const { socket } = up
+    return handshakeIo(
+      (data) => socket.write(data),
+      (onChunk, onEnd) => {
+        const onClose = (): void => onEnd(new RfbHandshakeError('the console closed during the handshake'))
+        socket.on('data', onChunk)
+        socket.on('close', onClose)
+        socket.resume()
+        return () => {
+          socket.pause()
+          socket.off('data', onChunk)
+          socket.off('close', onClose)
+        }
+      },
+    )
+  }
+  const { ws } = up
+  return handshakeIo(
+    (data) => ws.send(data, { binary: true }),
+    (onChunk, onEnd) => {
+      const onMessage = (data: Buffer | ArrayBuffer | Buffer[]): void =>
+        onChunk(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data))
+      const onClose = (): void => onEnd(new RfbHandshakeError('the connection closed during the handshake'))
+      ws.on('message', onMessage)
+      ws.on('close', onClose)
+      ws.resume()
+      return () => {
+        ws.pause()
+        ws.off('message', onMessage)
+        ws.off('close', onClose)
+      }
+    },
+  )
+}
+
+function upstreamClosedReason(closed: EndClosed): string {
+  return closed.clean ? `the console closed: ${closed.reason}` : `the console connection failed: ${closed.reason}`
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
