@@ -3,12 +3,13 @@ import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { AppInfo, DEFAULT_SETTINGS } from '../../contract/index'
 import { createClient, type ClientTransport, type PortholeApi } from '../../contract/client'
 import type { Dispatch } from '../../contract/serve'
-import { CloseCode, MAX_FRAME_BYTES } from '../../contract/wire'
+import { ClientFrame, CloseCode, MAX_FRAME_BYTES } from '../../contract/wire'
 import { connectWebSocket, type WebSocketLike } from '../../contract/ws-client'
 import { createHost, type Host } from '../host'
 import { memoryLog } from '../services/log/log'
@@ -311,6 +312,44 @@ describe('WebSocket transport', () => {
       expect((await bad.closed).code).toBe(CloseCode.malformed)
       expect(bad.frames).toEqual([{ type: 'ready' }])
       expect(harness.held).toEqual([])
+    })
+
+    it('closes with 4002 on any generated frame that is not a call, and runs nothing', async () => {
+      const isCall = (text: string): boolean => {
+        try {
+          return ClientFrame.safeParse(JSON.parse(text)).data?.type === 'call'
+        } catch {
+          return false
+        }
+      }
+      const nearCall = fc
+        .record(
+          {
+            type: fc.constantFrom('call', 'hello', 'result', 'CALL', ''),
+            id: fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 4 }), fc.constant(null)),
+            name: fc.oneof(fc.constantFrom('app.info', '__proto__'), fc.string({ maxLength: 200 }), fc.integer()),
+            payload: fc.jsonValue({ maxDepth: 2 }),
+            token: fc.string({ maxLength: 8 }),
+          },
+          { requiredKeys: [] },
+        )
+        .map((frame) => JSON.stringify(frame))
+      const frames = fc.oneof(fc.string({ maxLength: 64 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), nearCall)
+      let tried = 0
+      await fc.assert(
+        fc.asyncProperty(frames, async (text) => {
+          fc.pre(!isCall(text))
+          tried++
+          const bad = await helloClient()
+          bad.ws.send(text)
+          expect((await bad.closed).code).toBe(CloseCode.malformed)
+          expect(bad.frames).toEqual([{ type: 'ready' }])
+        }),
+        { numRuns: 150 },
+      )
+      expect(tried).toBe(150)
+      // The good client's one app.info call is all the transport dispatched.
+      expect(harness.dispatched).toEqual(['app.info'])
     })
 
     it('closes with 4002 on a call before hello, and with 4002 on a hello of the wrong shape', async () => {
