@@ -27,12 +27,17 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
 /** The parts of WebContents the guards touch. */
 export type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>
 
+const hardened = new WeakSet<GuardedContents>()
+
 /**
  * The page may never leave the app: navigations and redirects are cancelled (a reload is not a
  * navigation and still works), `<webview>` is never attached, and window.open opens nothing.
  * Links to the outside world will go through a main-side, validated shell.openExternal.
  */
 export function hardenWebContents(contents: GuardedContents, log: Log): void {
+  // Windows get it from the factory and again from app's 'web-contents-created': once is enough.
+  if (hardened.has(contents)) return
+  hardened.add(contents)
   contents.on('will-navigate', (event, url) => {
     event.preventDefault()
     log.warn('navigation blocked', { to: originOf(url) ?? '(no origin)' })
