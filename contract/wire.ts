@@ -8,7 +8,9 @@ export const ClientFrame = z.discriminatedUnion('type', [
     type: z.literal('call'),
     id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
     name: z.string().max(128),
-    payload: z.unknown(),
+    // JSON drops an `undefined` payload's key; the call's own schema decides whether that is valid,
+    // as it does over IPC. Requiring the key would close the whole socket instead.
+    payload: z.unknown().optional(),
   }),
 ])
 export type ClientFrame = z.infer<typeof ClientFrame>

@@ -76,6 +76,19 @@ describe('connectWebSocket', () => {
     expect(await second).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'gone', retryable: false } })
   })
 
+  it('refuses a payload JSON cannot carry without sending anything or throwing', async () => {
+    const { socket, transport } = await connected()
+    const cyclic: { self?: unknown } = {}
+    cyclic.self = cyclic
+    for (const payload of [10n, cyclic]) {
+      expect(await transport.invoke('settings.set', payload)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    }
+    expect(socket.sent).toHaveLength(1)
+    // The next call still gets the next id and goes out.
+    void transport.invoke('app.info', undefined)
+    expect(socket.sent[1]).toEqual({ type: 'call', id: 3, name: 'app.info' })
+  })
+
   it('ignores frames that are not JSON, do not match the wire schema, or answer no pending call', async () => {
     const { socket, transport } = await connected()
     const call = transport.invoke('app.info', {})

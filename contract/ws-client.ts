@@ -15,6 +15,11 @@ const lost: CallResult<never> = {
   error: { code: 'PROVIDER_UNAVAILABLE', message: 'The connection to the Porthole host was lost.', retryable: true },
 }
 
+const unserializable: CallResult<never> = {
+  ok: false,
+  error: { code: 'INVALID_INPUT', message: 'The request cannot be sent as JSON.', retryable: false },
+}
+
 /** The part of the WebSocket API the client uses: the browser's, or the `ws` package's in Node tests. */
 export interface WebSocketLike {
   readonly readyState: number
@@ -71,9 +76,16 @@ export function connectWebSocket(
       invoke(name, payload) {
         if (socket.readyState !== OPEN) return Promise.resolve(lost)
         const id = nextId++
+        let frame: string
+        try {
+          frame = JSON.stringify({ type: 'call', id, name, payload })
+        } catch {
+          // A BigInt or a cycle: refuse here, since a call resolves to a result and never throws.
+          return Promise.resolve(unserializable)
+        }
         return new Promise((settle) => {
           pending.set(id, settle)
-          socket.send(JSON.stringify({ type: 'call', id, name, payload }))
+          socket.send(frame)
         })
       },
       listen(listener) {

@@ -200,6 +200,18 @@ describe('WebSocket transport', () => {
     await expectAppInfo(api)
   })
 
+  it('hands an undefined payload (its key dropped by JSON) to the call schema instead of closing the socket', async () => {
+    const { api, transport } = await goodClient()
+    const held = transport.invoke('test.hold', undefined)
+    await until('the held call in flight', () => harness.held.length === 1)
+    expect(await transport.invoke('app.info', undefined)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(harness.dispatched).toEqual(['test.hold', 'app.info'])
+    // The socket and the call in flight on it survived.
+    expect(harness.held[0]?.aborted).toBe(false)
+    await expectAppInfo(api)
+    void held
+  })
+
   describe('refuses a bad client and keeps serving a good one', () => {
     let good: PortholeApi
     beforeEach(async () => {
