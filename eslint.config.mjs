@@ -1,15 +1,15 @@
 // Lint rules, including the import boundaries between processes (DESIGN.md, "Layout").
 // Each boundary block owns a disjoint set of files: a later flat-config object that sets
 // the same rule replaces an earlier one, so globs must not overlap.
+import { builtinModules } from 'node:module'
 import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-const NODE_BUILTINS = [
-  'fs', 'path', 'os', 'child_process', 'net', 'tls', 'http', 'https', 'crypto', 'stream', 'url', 'util',
-  'worker_threads', 'dgram', 'dns', 'zlib', 'process', 'buffer', 'events', 'module', 'vm', 'cluster', 'readline',
-]
-const nodeBuiltinPatterns = NODE_BUILTINS.flatMap((m) => [m, `${m}/*`, `node:${m}`, `node:${m}/*`])
+// Every built-in, from Node itself (a hand-written list let http2, v8, perf_hooks… through), and anything `node:`.
+const nodeBuiltinPatterns = [...builtinModules.flatMap((m) => [m, `${m}/*`]), 'node:*', 'node:*/**']
+/** npm packages that only run in Node: a sandboxed page or preload cannot load them. */
+const nodeOnlyPackages = ['ws', 'undici', '@node-rs/*', 'electron-store', 'electron-log', 'electron-log/*', 'selfsigned']
 
 /** Forbids dynamic import(), which no-restricted-imports does not see. */
 const noDynamicImport = {
@@ -29,7 +29,7 @@ export const boundaries = [
               group: ['**/main', '**/main/**', '**/preload', '**/preload/**', '**/lab/**', '**/scripts/**', '**/bench/**', '**/test/**'],
               message: 'The renderer imports only contract/ and its own code.',
             },
-            { group: ['electron', 'electron/*', ...nodeBuiltinPatterns], message: 'The renderer is a sandboxed web page: no Node or Electron modules.' },
+            { group: ['electron', 'electron/*', ...nodeBuiltinPatterns, ...nodeOnlyPackages], message: 'The renderer is a sandboxed web page: no Node or Electron modules.' },
           ],
         },
       ],
@@ -59,7 +59,7 @@ export const boundaries = [
         {
           patterns: [
             { group: ['**/main/**', '**/renderer/**', '**/lab/**'], message: 'The preload imports only contract/ and electron.' },
-            { group: nodeBuiltinPatterns, message: 'The preload is sandboxed: no Node modules.' },
+            { group: [...nodeBuiltinPatterns, ...nodeOnlyPackages], message: 'The preload is sandboxed: no Node modules.' },
           ],
         },
       ],
