@@ -98,27 +98,42 @@ export function fileTree(state: LabState, vm: Vm): FileTree {
   return state.guests.cached(state.guests.files, vm, () => buildTree(vm))
 }
 
-/** The node at a guest-native path (`/var/log`, `C:\\Temp`), or undefined. */
-export function resolve(tree: FileTree, guestPath: string): FileNode | undefined {
-  const parts = tree.windows ? guestPath.split(/[\\/]+/) : guestPath.split('/')
+/**
+ * The node at a guest-native path (`/var/log`, `C:\\Temp`), or undefined. Symbolic links on the
+ * way are followed; the last one only when `followLast` (file info reports the link itself).
+ */
+export function resolve(tree: FileTree, guestPath: string, followLast = false): FileNode | undefined {
+  let parts = tree.windows ? guestPath.split(/[\\/]+/) : guestPath.split('/')
   if (!tree.windows && parts[0] !== '') return undefined
   if (tree.windows && !/^[A-Za-z]:$/.test(parts[0] ?? '')) return undefined
-  let node: FileNode | undefined = tree.root
-  for (const part of tree.windows ? parts : parts.slice(1)) {
-    if (part === '' || part === '.') continue
-    node = node?.children?.get(tree.windows ? part.toLowerCase() : part)
-    if (!node) return undefined
+  parts = (tree.windows ? parts : parts.slice(1)).filter((p) => p !== '' && p !== '.')
+  for (let hops = 0; hops < 8; hops++) {
+    let node: FileNode | undefined = tree.root
+    let relinked = false
+    for (let i = 0; i < parts.length; i++) {
+      node = node?.children?.get(tree.windows ? (parts[i] as string).toLowerCase() : (parts[i] as string))
+      if (!node) return undefined
+      const last = i === parts.length - 1
+      if (node.type === 'SYMLINK' && node.target !== undefined && (!last || followLast)) {
+        const target = node.target.split(/[\\/]+/).filter(Boolean)
+        const base = node.target.startsWith('/') ? [] : parts.slice(0, i)
+        parts = [...base, ...target, ...parts.slice(i + 1)]
+        relinked = true
+        break
+      }
+    }
+    if (!relinked) return node
   }
-  return node
+  return undefined
 }
 
 /** Whether a program path exists in the guest (process create checks it). */
 export function pathExists(tree: FileTree, guestPath: string): boolean {
-  return resolve(tree, guestPath)?.type === 'FILE'
+  return resolve(tree, guestPath, true)?.type === 'FILE'
 }
 
-function find(state: LabState, vm: Vm, user: GuestUser, guestPath: string): FileNode {
-  const node = resolve(fileTree(state, vm), guestPath)
+function find(state: LabState, vm: Vm, user: GuestUser, guestPath: string, follow: boolean): FileNode {
+  const node = resolve(fileTree(state, vm), guestPath, follow)
   if (!node) {
     throw new VapiError('NOT_FOUND', [message('com.vmware.api.vcenter.vm.guest.filesystem.file_not_found', `File '${guestPath}' was not found.`, guestPath)])
   }
@@ -141,7 +156,7 @@ function listFiles(state: LabState, vm: Vm, user: GuestUser, body: unknown): Rep
   const parsed = ListBody.safeParse(body)
   if (!parsed.success) throw invalidArgument("The request body must have a string 'path'.", 'path')
   const { path: guestPath, iteration, filter } = parsed.data
-  const node = find(state, vm, user, guestPath)
+  const node = find(state, vm, user, guestPath, true)
   let pattern: RegExp | undefined
   try {
     pattern = filter?.match_pattern !== undefined ? new RegExp(filter.match_pattern) : undefined
@@ -166,7 +181,7 @@ function listFiles(state: LabState, vm: Vm, user: GuestUser, body: unknown): Rep
 }
 
 function fileInfo(state: LabState, vm: Vm, user: GuestUser, guestPath: string): Reply {
-  const node = find(state, vm, user, guestPath)
+  const node = find(state, vm, user, guestPath, false)
   const windows = vm.os.family === 'WINDOWS'
   const attributes: Record<string, unknown> = {
     last_modified: new Date(node.modified).toISOString(),

@@ -69,10 +69,8 @@ export interface Vm {
   /** Lab knobs: power and guest calls answer RESOURCE_BUSY; get answers RESOURCE_INACCESSIBLE. */
   busy: boolean
   inaccessible: boolean
-  biosUuid: string
-  instanceUuid: string
-  ip: string | undefined
-  macAddress: string
+  /** Whether the guest has an address (a few are still waiting for DHCP). */
+  hasIp: boolean
   /** When the guest last booted (ms), for process start times. */
   bootedAt: number
 }
@@ -240,9 +238,6 @@ export function seedInventory(vmCount: number, seed: number): Inventory {
     const cluster = clusterById.get(host.cluster as string) as Cluster
     const folder = (siteFolders[s] as Map<string, Folder>).get(role.folder) as Folder
     const os = pick(role.os === 'windows' ? WINDOWS_OSES : LINUX_OSES)
-    const hex = (k: number): string => (Math.floor(rand() * 0x100000000) >>> 0).toString(16).padStart(8, '0').slice(0, k)
-    const biosUuid = `4210${hex(4)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(8)}${hex(4)}`
-    const instanceUuid = `5010${hex(4)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(8)}${hex(4)}`
     const vm: Vm = {
       id: `vm-${1000 + i}`,
       index: i,
@@ -262,11 +257,7 @@ export function seedInventory(vmCount: number, seed: number): Inventory {
       toolsOverride: undefined,
       busy: false,
       inaccessible: false,
-      biosUuid,
-      instanceUuid,
-      // A few guests have no address yet (DHCP pending): guest identity then omits ip_address.
-      ip: rand() < 0.02 ? undefined : `10.${10 + s}.${(i >> 8) & 255}.${(i & 255) || 1}`,
-      macAddress: `00:50:56:${((i >> 16) & 63).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`,
+      hasIp: rand() >= 0.02,
       bootedAt: bootBase + Math.floor(rand() * 30 * 86_400_000),
     }
     inv.vms.push(vm)
@@ -300,4 +291,21 @@ export function toolsState(vm: Vm, notRunningFraction: number): ToolsState {
   if (vm.power !== 'POWERED_ON') return 'not_running'
   if (vm.toolsOverride) return vm.toolsOverride
   return vm.toolsDraw < notRunningFraction ? 'not_running' : 'running'
+}
+
+/** Identifiers derived from the VM's position, made when asked for (seeding stays cheap). */
+export function vmIdentity(vm: Vm, seed: number): { biosUuid: string; instanceUuid: string; macAddress: string; ip: string | undefined } {
+  const rand = random(seed * 31 + vm.index)
+  const hex = (n: number): string =>
+    Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('')
+  const uuid = (head: string): string => `${head}${hex(4)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`
+  const i = vm.index
+  const byte = (v: number): string => (v & 255).toString(16).padStart(2, '0')
+  const site = Number.parseInt(vm.datacenter.replace(/\D/g, ''), 10) % 200
+  return {
+    biosUuid: uuid('4210'),
+    instanceUuid: uuid('5010'),
+    macAddress: `00:50:56:${byte((i >> 16) & 63)}:${byte(i >> 8)}:${byte(i)}`,
+    ip: vm.hasIp ? `10.${site}.${(i >> 8) & 255}.${(i & 255) || 1}` : undefined,
+  }
 }

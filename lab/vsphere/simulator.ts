@@ -71,6 +71,7 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
 
   const state: LabState = {
     inv,
+    seed: options.seed,
     faults,
     sessions: new Sessions(() => state.faults.sessionExpirySeconds, now),
     tickets,

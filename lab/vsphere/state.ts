@@ -9,6 +9,8 @@ import { message, VapiError, type Style } from './wire'
 
 export interface LabState {
   inv: Inventory
+  /** The seed the inventory was made from (derived identifiers use it too). */
+  seed: number
   faults: Faults
   sessions: Sessions
   tickets: TicketRegistry

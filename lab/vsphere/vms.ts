@@ -1,7 +1,7 @@
 // One VM: get (reference §2.2, "Read this first" 4), hard power (§2.3, "Read this first" 6, 16),
 // guest identity (§2.4), guest power ("Read this first" 5) and console tickets (§3, "Read this first" 7).
 import { invalidArgument } from './filters'
-import { toolsState, type PowerState, type Vm } from './inventory'
+import { toolsState, vmIdentity, type PowerState, type Vm } from './inventory'
 import { findVm, vmRef, type Call, type LabState } from './state'
 import { created, done, message, ok, VapiError, type Reply } from './wire'
 
@@ -39,6 +39,7 @@ export function getVm(state: LabState, vm: Vm): Reply {
     ])
   }
   const windows = vm.os.family === 'WINDOWS'
+  const ids = vmIdentity(vm, state.seed)
   const disk = {
     label: 'Hard disk 1',
     type: 'SCSI',
@@ -51,7 +52,7 @@ export function getVm(state: LabState, vm: Vm): Reply {
     type: windows ? 'E1000E' : 'VMXNET3',
     upt_compatibility_enabled: false,
     mac_type: 'ASSIGNED',
-    mac_address: vm.macAddress,
+    mac_address: ids.macAddress,
     pci_slot_number: 192,
     wake_on_lan_enabled: true,
     backing: { type: 'STANDARD_PORTGROUP', network: 'network-13', network_name: 'VM Network' },
@@ -72,7 +73,7 @@ export function getVm(state: LabState, vm: Vm): Reply {
     name: vm.name,
     guest_OS: vm.os.id,
     power_state: vm.power,
-    identity: { name: vm.name, bios_uuid: vm.biosUuid, instance_uuid: vm.instanceUuid },
+    identity: { name: vm.name, bios_uuid: ids.biosUuid, instance_uuid: ids.instanceUuid },
     instant_clone_frozen: false,
     hardware: { version: 'VMX_19', upgrade_policy: 'NEVER', upgrade_status: 'NONE' },
     boot: {
@@ -143,7 +144,7 @@ export function guestIdentity(state: LabState, vm: Vm): Reply {
     family: vm.os.family,
     full_name: { id: vm.os.messageId, default_message: vm.os.fullName, args: [] },
     host_name: hostName,
-    ip_address: vm.ip,
+    ip_address: vmIdentity(vm, state.seed).ip,
   })
 }
 

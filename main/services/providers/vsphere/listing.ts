@@ -1,0 +1,159 @@
+// Listing every VM of a vCenter whose list call refuses more than its cap (4,000 on 7.0+):
+// when a list fails with too_many_matches, it is split and each part listed again — by
+// datacenter, then VM folder, then cluster (and standalone host), then host, then power state
+// (reference §2.1 and "Read this first" 8). The filter a part was listed with tells which
+// folder/host its VMs are in. Parts are listed a few at a time; pages come out as they arrive.
+import { PortholeError } from '../../../../contract/errors'
+import type { Operation } from './client'
+import { TOO_MANY_MATCHES_ID } from './errors'
+import { ClusterSummary, DatacenterSummary, FolderSummary, HostSummary, read, VmSummary } from './wire'
+import { z } from 'zod'
+
+type Level = 'all' | 'datacenter' | 'folder' | 'cluster' | 'host' | 'power'
+
+/** One part of the inventory: the filters it is listed with and what they say about its VMs. */
+export interface Part {
+  level: Level
+  filters: Record<string, string>
+  datacenter?: { id: string; name: string }
+  folder?: { id: string; name: string }
+  cluster?: { id: string; name: string }
+  host?: { id: string; name: string }
+}
+
+export interface PartPage {
+  part: Part
+  vms: VmSummary[]
+}
+
+export type Call = (op: Operation, signal: AbortSignal) => Promise<unknown>
+
+const POWER_STATES = ['POWERED_ON', 'POWERED_OFF', 'SUSPENDED']
+
+/** `?a=x&b=y` for /api, `?filter.a=x&filter.b=y` for /rest. */
+function listOp(kind: string, filters: Record<string, string>): Operation {
+  const q = (prefix: string): string => {
+    const s = new URLSearchParams(Object.entries(filters).map(([k, v]): [string, string] => [`${prefix}${k}`, v])).toString()
+    return s ? `?${s}` : ''
+  }
+  return { method: 'GET', api: `/vcenter/${kind}${q('')}`, rest: `/vcenter/${kind}${q('filter.')}` }
+}
+
+function tooMany(err: unknown): boolean {
+  return (
+    err instanceof PortholeError &&
+    err.detail?.vsphereType === 'UNABLE_TO_ALLOCATE_RESOURCE' &&
+    // The VM list says too_many_matches; other lists have their own ids, with the same type.
+    (err.detail.messageId === undefined || String(err.detail.messageId).endsWith('too_many_matches'))
+  )
+}
+
+export class PartitionedListing {
+  private readonly names = new Map<string, Promise<{ id: string; name: string }[]>>()
+
+  constructor(
+    private readonly call: Call,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** Lists an object kind once per run (datacenters of the vCenter, clusters of a datacenter, …). */
+  private objects(kind: string, filters: Record<string, string>, idKey: string, schema: z.ZodType<{ name: string }>): Promise<{ id: string; name: string }[]> {
+    const key = `${kind}?${JSON.stringify(filters)}`
+    let found = this.names.get(key)
+    if (!found) {
+      found = this.call(listOp(kind, filters), this.signal).then((v) =>
+        read(z.array(schema), v, `the ${kind} list`).map((o) => ({ id: String((o as Record<string, unknown>)[idKey]), name: o.name })),
+      )
+      this.names.set(key, found)
+    }
+    return found
+  }
+
+  /** The parts one level down, or undefined when this part cannot be split further. */
+  async split(part: Part): Promise<Part[] | undefined> {
+    const dc = part.datacenter
+    switch (part.level) {
+      case 'all': {
+        const dcs = await this.objects('datacenter', {}, 'datacenter', DatacenterSummary)
+        return dcs.map((d) => ({ level: 'datacenter', filters: { datacenters: d.id }, datacenter: d }))
+      }
+      case 'datacenter': {
+        let folders: { id: string; name: string }[]
+        try {
+          folders = await this.objects('folder', { type: 'VIRTUAL_MACHINE', datacenters: dc?.id ?? '' }, 'folder', FolderSummary)
+        } catch (err) {
+          // More folders than that list's cap: go straight to clusters.
+          if (!tooMany(err)) throw err
+          return this.split({ ...part, level: 'folder' })
+        }
+        return folders.map((f) => ({ ...part, level: 'folder', filters: { folders: f.id }, folder: f }))
+      }
+      case 'folder': {
+        const dcFilter = dc ? { datacenters: dc.id } : {}
+        const clusters = await this.objects('cluster', dcFilter, 'cluster', ClusterSummary)
+        const standalone = await this.objects('host', { ...dcFilter, standalone: 'true' }, 'host', HostSummary)
+        const base = part.folder ? { folders: part.folder.id } : dc ? { datacenters: dc.id } : {}
+        return [
+          ...clusters.map((c): Part => ({ ...part, level: 'cluster', filters: { ...base, clusters: c.id }, cluster: c })),
+          ...standalone.map((h): Part => ({ ...part, level: 'host', filters: { ...base, hosts: h.id }, host: h })),
+        ]
+      }
+      case 'cluster': {
+        const hosts = await this.objects('host', { clusters: part.cluster?.id ?? '' }, 'host', HostSummary)
+        const { clusters: _c, ...base } = part.filters
+        return hosts.map((h) => ({ ...part, level: 'host', filters: { ...base, hosts: h.id }, host: h }))
+      }
+      case 'host':
+        return POWER_STATES.map((p) => ({ ...part, level: 'power', filters: { ...part.filters, power_states: p } }))
+      case 'power':
+        return undefined
+    }
+  }
+
+  /** Lists one part: its VMs, or the parts to list instead when it has more than the cap. */
+  async list(part: Part): Promise<{ page?: PartPage; more?: Part[] }> {
+    try {
+      const value = await this.call(listOp('vm', part.filters), this.signal)
+      return { page: { part, vms: read(z.array(VmSummary), value, 'the VM list') } }
+    } catch (err) {
+      if (!tooMany(err)) throw err
+      const more = await this.split(part)
+      if (!more) {
+        throw new PortholeError('PROVIDER_ERROR', `More VMs than vCenter's list cap even on one host in one power state (${JSON.stringify(part.filters)}).`, {
+          detail: { messageId: TOO_MANY_MATCHES_ID },
+        })
+      }
+      return { more }
+    }
+  }
+}
+
+/** Every part's page, listing up to `concurrency` parts at once; a failure ends the walk. */
+export async function* walkParts(listing: PartitionedListing, concurrency: number): AsyncGenerator<PartPage> {
+  const pending: Part[] = [{ level: 'all', filters: {} }]
+  const ready: PartPage[] = []
+  const running = new Set<Promise<void>>()
+  let failure: { error: unknown } | undefined
+  while (pending.length > 0 || running.size > 0 || ready.length > 0) {
+    while (ready.length > 0) yield ready.shift() as PartPage
+    if (failure) throw failure.error
+    while (running.size < concurrency && pending.length > 0) {
+      const part = pending.shift() as Part
+      const job: Promise<void> = listing
+        .list(part)
+        .then(
+          (r) => {
+            if (r.page) ready.push(r.page)
+            if (r.more) pending.push(...r.more)
+          },
+          (error: unknown) => {
+            failure ??= { error }
+          },
+        )
+        .finally(() => running.delete(job))
+      running.add(job)
+    }
+    if (running.size > 0) await Promise.race(running)
+  }
+  if (failure) throw failure.error
+}

@@ -1,0 +1,238 @@
+// The vCenter provider (DESIGN.md "Providers"; reference/vsphere.md): inventory, power, guest
+// identity, console tickets and the first guest operations over the vSphere Automation REST API.
+import type { Dispatcher } from 'undici'
+import { z } from 'zod'
+import { PortholeError } from '../../../../contract/errors'
+import type { PowerState, Vm } from '../../../../contract/inventory'
+import type {
+  ConsoleKind,
+  ConsoleTicket,
+  GuestCredentials,
+  GuestFilePage,
+  GuestOps,
+  GuestProcess,
+  PowerAction,
+  Provider,
+  VmDetails,
+  VmPage,
+} from '../provider'
+import { VsphereClient, type ApiStyle, type Operation } from './client'
+import { PartitionedListing, walkParts, type PartPage } from './listing'
+import { FilesList, GuestIdentity, ProcessSummary, read, TicketSummary, VmInfo } from './wire'
+
+export interface VsphereProviderOptions {
+  connectionId: string
+  /** https://vcenter.example.com[:port] */
+  baseUrl: string
+  username: string
+  password: string
+  dispatcher: Dispatcher
+  /** Per request; default 30 s. */
+  timeoutMs?: number
+  style?: ApiStyle | 'auto'
+  /** How many list calls run at once while partitioning; default 4. */
+  listConcurrency?: number
+}
+
+/** Console tickets are valid 30 minutes if unused (reference §3.1). */
+const TICKET_TTL_MS = 30 * 60_000
+
+const POWER: Record<string, PowerState> = { POWERED_ON: 'on', POWERED_OFF: 'off', SUSPENDED: 'suspended' }
+const HARD: Partial<Record<PowerAction, string>> = { on: 'start', off: 'stop', reset: 'reset', suspend: 'suspend' }
+
+const vmPath = (id: string): string => `/vcenter/vm/${encodeURIComponent(id)}`
+
+export class VsphereProvider implements Provider {
+  readonly kind = 'vsphere' as const
+  readonly connectionId: string
+  readonly guest: GuestOps
+  private readonly client: VsphereClient
+
+  constructor(private readonly options: VsphereProviderOptions) {
+    this.connectionId = options.connectionId
+    this.client = new VsphereClient({
+      baseUrl: options.baseUrl,
+      username: options.username,
+      password: options.password,
+      dispatcher: options.dispatcher,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.style !== undefined ? { style: options.style } : {}),
+    })
+    this.guest = {
+      listProcesses: (vmId, credentials, signal) => this.listProcesses(vmId, credentials, signal),
+      listFiles: (vmId, credentials, path, page, signal) => this.listFiles(vmId, credentials, path, page, signal),
+    }
+  }
+
+  /** The API style detected at login ('api' or 'rest'). */
+  get style(): ApiStyle | undefined {
+    return this.client.style
+  }
+
+  /** Opens a vCenter session, detecting /api versus /rest. */
+  login(signal: AbortSignal): Promise<void> {
+    return this.client.login(signal)
+  }
+
+  /** Deletes the session on vCenter. */
+  logout(signal: AbortSignal): Promise<void> {
+    return this.client.logout(signal)
+  }
+
+  /** Every VM exactly once, in pages as the (possibly partitioned) list calls answer. */
+  async *listVms(signal: AbortSignal): AsyncIterable<VmPage> {
+    const seen = new Set<string>()
+    const listing = new PartitionedListing((op, s) => this.client.call(op, s), signal)
+    for await (const page of walkParts(listing, this.options.listConcurrency ?? 4)) {
+      const vms = this.normalize(page, seen)
+      if (vms.length > 0) yield { vms }
+    }
+  }
+
+  private normalize(page: PartPage, seen: Set<string>): Vm[] {
+    const { part } = page
+    const out: Vm[] = []
+    for (const s of page.vms) {
+      // A folder filter that also matched nested folders would list a VM twice: keep the first.
+      if (seen.has(s.vm)) continue
+      seen.add(s.vm)
+      const raw: Record<string, string> = { power_state: s.power_state }
+      if (s.cpu_count !== undefined) raw.cpu_count = String(s.cpu_count)
+      if (s.memory_size_MiB !== undefined) raw.memory_size_MiB = String(s.memory_size_MiB)
+      if (part.datacenter) raw.datacenter = part.datacenter.name
+      if (part.folder) raw.folder = part.folder.name
+      if (part.cluster) raw.cluster = part.cluster.name
+      const vm: Vm = {
+        ref: { connectionId: this.connectionId, id: s.vm },
+        name: s.name,
+        power: POWER[s.power_state] ?? 'unknown',
+        provider: 'vsphere',
+        raw,
+      }
+      if (part.host) vm.host = part.host.name
+      const group = part.folder && part.folder.name !== 'vm' ? part.folder.name : undefined
+      if (part.datacenter) vm.group = group ? `${part.datacenter.name}/${group}` : part.datacenter.name
+      else if (group) vm.group = group
+      out.push(vm)
+    }
+    return out
+  }
+
+  /** VM get: name, guest OS id (e.g. UBUNTU_64) and power state. */
+  async getVm(vmId: string, signal: AbortSignal): Promise<{ name: string; guestOs: string; power: PowerState }> {
+    const info = read(VmInfo, await this.client.call({ method: 'GET', api: vmPath(vmId), rest: vmPath(vmId) }, signal), 'VM get')
+    return { name: info.name, guestOs: info.guest_OS, power: POWER[info.power_state] ?? 'unknown' }
+  }
+
+  /** Guest identity, or undefined when VMware Tools are not running (not a failure). */
+  async guestIdentity(
+    vmId: string,
+    signal: AbortSignal,
+  ): Promise<{ guestOs: string; family: string; hostName: string; ip?: string } | undefined> {
+    const path = `${vmPath(vmId)}/guest/identity`
+    let value: unknown
+    try {
+      value = await this.client.call({ method: 'GET', api: path, rest: path }, signal)
+    } catch (err) {
+      if (err instanceof PortholeError && err.code === 'TOOLS_NOT_RUNNING') return undefined
+      throw err
+    }
+    const id = read(GuestIdentity, value, 'guest identity')
+    return {
+      guestOs: id.full_name.default_message,
+      family: id.family,
+      hostName: id.host_name,
+      ...(id.ip_address !== undefined ? { ip: id.ip_address } : {}),
+    }
+  }
+
+  /** Guest OS, IP and host name for one VM: identity when Tools run, else the configured guest OS. */
+  async vmDetails(vmId: string, signal: AbortSignal): Promise<VmDetails> {
+    const identity = await this.guestIdentity(vmId, signal)
+    if (identity) {
+      const details: VmDetails = { guestOs: identity.guestOs, hostName: identity.hostName }
+      if (identity.ip !== undefined) details.ip = identity.ip
+      return details
+    }
+    return { guestOs: (await this.getVm(vmId, signal)).guestOs }
+  }
+
+  /** Hard power (start/stop/reset/suspend) or a guest request (shutdown/reboot/standby, needs Tools). */
+  async power(vmId: string, action: PowerAction, signal: AbortSignal): Promise<void> {
+    const hard = HARD[action]
+    const op: Operation = hard
+      ? { method: 'POST', api: `${vmPath(vmId)}/power?action=${hard}`, rest: `${vmPath(vmId)}/power/${hard}`, apiBody: {} }
+      : { method: 'POST', api: `${vmPath(vmId)}/guest/power?action=${action}`, rest: `${vmPath(vmId)}/guest/power?action=${action}`, apiBody: {} }
+    try {
+      await this.client.call(op, signal)
+    } catch (err) {
+      // Already there (stop of an off VM, start of a running one): the wish is fulfilled.
+      if (err instanceof PortholeError && err.detail?.vsphereType === 'ALREADY_IN_DESIRED_STATE') return
+      throw err
+    }
+  }
+
+  /** 'rfb' → a WEBMKS ticket (VM must be on); 'external' → a VMRC ticket (any power state). */
+  async consoleTicket(vmId: string, kind: ConsoleKind, signal: AbortSignal): Promise<ConsoleTicket> {
+    if (kind === 'serial') throw new PortholeError('UNSUPPORTED', 'vCenter offers no serial console.')
+    const type = kind === 'rfb' ? 'WEBMKS' : 'VMRC'
+    const path = `${vmPath(vmId)}/console/tickets`
+    const value = await this.client.call({ method: 'POST', api: path, rest: path, apiBody: { type }, restBody: { spec: { type } } }, signal)
+    const raw = read(TicketSummary, value, 'console ticket create').ticket
+    let url: URL
+    try {
+      url = new URL(raw)
+    } catch {
+      throw new PortholeError('PROVIDER_ERROR', 'vCenter returned a console ticket that is not a URL.')
+    }
+    const expiresAt = Date.now() + TICKET_TTL_MS
+    if (type === 'VMRC') {
+      if (url.protocol !== 'vmrc:') throw new PortholeError('PROVIDER_ERROR', `Unexpected VMRC ticket scheme ${url.protocol}`)
+      return { kind: 'external', url: raw, expiresAt }
+    }
+    // The WebMKS URL names the ESXi host; accept https: defensively and speak wss: to it.
+    if (url.protocol === 'https:') url.protocol = 'wss:'
+    if (url.protocol !== 'wss:') throw new PortholeError('PROVIDER_ERROR', `Unexpected WEBMKS ticket scheme ${url.protocol}`)
+    return { kind: 'rfb', url: url.toString(), subprotocols: ['binary'], expiresAt }
+  }
+
+  private guestOp(path: string, body: Record<string, unknown>): Operation {
+    if (this.client.style === 'rest') {
+      throw new PortholeError('UNSUPPORTED', 'Guest operations need vCenter 7.0 U2 or later (the /api endpoints).')
+    }
+    return { method: 'POST', api: path, rest: path, apiBody: body, guest: true }
+  }
+
+  private async listProcesses(vmId: string, credentials: GuestCredentials, signal: AbortSignal): Promise<GuestProcess[]> {
+    if (!this.client.loggedIn) await this.client.login(signal)
+    const op = this.guestOp(`${vmPath(vmId)}/guest/processes?action=list`, { credentials: guestCredentials(credentials) })
+    const rows = read(z.array(ProcessSummary), await this.client.call(op, signal), 'guest processes list')
+    return rows.map((p) => ({ pid: p.pid, name: p.name, owner: p.owner, command: p.command, started: p.started }))
+  }
+
+  private async listFiles(
+    vmId: string,
+    credentials: GuestCredentials,
+    path: string,
+    page: { index: number; size: number },
+    signal: AbortSignal,
+  ): Promise<GuestFilePage> {
+    if (!this.client.loggedIn) await this.client.login(signal)
+    const op = this.guestOp(`${vmPath(vmId)}/guest/filesystem/files?action=list`, {
+      credentials: guestCredentials(credentials),
+      path,
+      iteration: { index: page.index, size: page.size },
+    })
+    const list = read(FilesList, await this.client.call(op, signal), 'guest files list')
+    const entries = list.files
+      .filter((f) => f.filename !== '.' && f.filename !== '..')
+      .map((f) => ({ name: f.filename, type: f.type === 'DIRECTORY' ? 'directory' : f.type === 'SYMLINK' ? 'symlink' : 'file', size: f.size }) as const)
+    const result: GuestFilePage = { entries, total: list.total }
+    if (list.status === 'READY' && list.files.length > 0) result.nextIndex = page.index + list.files.length
+    return result
+  }
+}
+
+function guestCredentials(c: GuestCredentials): Record<string, unknown> {
+  return { type: 'USERNAME_PASSWORD', interactive_session: false, user_name: c.username, password: c.password }
+}
