@@ -2,7 +2,7 @@
 // Electron entry: lifecycle, windows, menu. Thin glue: everything else is in main/host.ts
 // (services bound to the contract) and main/electron/ (the Electron-only pieces).
 import path from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, powerMonitor, protocol, safeStorage, session } from 'electron'
 import icon from '../assets/icon.png?asset'
 import { createHost, type Host } from './host'
 import { createFileLog } from './services/log/file-log'
@@ -11,8 +11,10 @@ import { rendererLocation } from './electron/app-origin'
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol'
 import { createAppWindows } from './electron/app-windows'
 import { bindIpcTransport } from './electron/ipc-transport'
+import { safeStorageProtector } from './electron/key-protector'
 import { installAppMenu } from './electron/menu'
 import { openPreferences } from './electron/settings-store'
+import { addLockVaultMenuItem, lockOnPowerEvents } from './electron/vault-glue'
 import { createMainWindow, hardenSession, hardenWebContents } from './electron/window-factory'
 
 /** How long quitting waits for services to close (sessions logged out, files flushed). */
@@ -55,7 +57,13 @@ async function start(): Promise<void> {
     platform: process.platform,
     settingsStore: preferences.settings,
     log,
+    // Quick unlock through the OS keychain; auto-lock measured from the system's idle time.
+    vault: {
+      protector: safeStorageProtector(safeStorage, process.platform),
+      idleSeconds: () => powerMonitor.getSystemIdleTime(),
+    },
   })
+  const stopPowerLocks = lockOnPowerEvents(powerMonitor, host.vault)
   log.info('starting', { version: app.getVersion(), packaged: app.isPackaged, dev: location.dev })
 
   // Any web contents, not only our windows (devtools, anything a future feature opens), gets the guards.
@@ -71,8 +79,9 @@ async function start(): Promise<void> {
     origin: location.origin,
     log,
   })
-  // Features add their items with menu.add('file', {id, label, click}) (see main/electron/menu.ts).
-  installAppMenu(Menu, { platform: process.platform, dev: location.dev, appName: app.name })
+  // Features add their items with menu.add(section, {id, label, click}) (see main/electron/menu.ts).
+  const menu = installAppMenu(Menu, { platform: process.platform, dev: location.dev, appName: app.name })
+  addLockVaultMenuItem(menu, host.vault, host.events)
 
   const openWindow = (): BrowserWindow =>
     windows.add(
@@ -94,18 +103,21 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  quitCleanly(host, transport, log)
+  quitCleanly(host, log, () => {
+    stopPowerLocks()
+    transport.dispose()
+  })
 }
 
 /** Holds the quit until the host has closed its services, then lets it proceed (with a deadline). */
-function quitCleanly(host: Host, transport: { dispose(): void }, log: Log): void {
+function quitCleanly(host: Host, log: Log, unbind: () => void): void {
   let state: 'running' | 'closing' | 'closed' = 'running'
   app.on('will-quit', (event) => {
     if (state === 'closed') return
     event.preventDefault()
     if (state === 'closing') return
     state = 'closing'
-    transport.dispose()
+    unbind()
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(() => {

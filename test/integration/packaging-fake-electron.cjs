@@ -147,9 +147,25 @@ const electron = {
   ipcMain,
   Menu: {
     buildFromTemplate: (template) => template,
-    setApplicationMenu: (menu) => (report.menu = menu.map((m) => m.label)),
+    setApplicationMenu: (menu) =>
+      (report.menu = menu.map((m) => ({
+        label: m.label,
+        items: (m.submenu || []).filter((i) => i.id).map((i) => ({ id: i.id, enabled: i.enabled !== false })),
+      }))),
   },
   nativeTheme: { shouldUseDarkColors: false },
+  powerMonitor: Object.assign(new EventEmitter(), { getSystemIdleTime: () => 0 }),
+  // A machine without a keyring: quick unlock must be refused.
+  safeStorage: {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => 'basic_text',
+    encryptString: () => {
+      throw new Error('encryptString must not be called with basic_text')
+    },
+    decryptString: () => {
+      throw new Error('decryptString must not be called with basic_text')
+    },
+  },
   protocol,
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   session: { defaultSession },
@@ -170,6 +186,9 @@ async function session(win, url) {
   steps.info = await call(own, 'app.info', {})
   steps.foreign = await call(foreign, 'app.info', {})
   steps.settings = await call(own, 'settings.set', { theme: 'dark' })
+  steps.vault = await call(own, 'vault.status', {})
+  electron.powerMonitor.emit('lock-screen')
+  electron.powerMonitor.emit('suspend')
   steps.events = win.webContents.sent
   steps.windowOpen = win.webContents.openHandler({ url: 'https://evil.example/' })
   let navigationPrevented = false

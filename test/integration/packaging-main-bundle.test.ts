@@ -21,7 +21,7 @@ interface Report {
   quitCalls: number
   windows: { options: Record<string, unknown> & { webPreferences: Record<string, unknown> }; url: string }[]
   steps: Record<string, unknown>
-  menu: string[] | null
+  menu: { label: string; items: { id: string; enabled: boolean }[] }[] | null
   errors: string[]
 }
 
@@ -82,7 +82,10 @@ describe.skipIf(!built)('the built main bundle, on a fake Electron', () => {
     expect(s.settings).toMatchObject({ ok: true, value: { theme: 'dark' } })
     expect(s.events).toEqual([['porthole:event', 'settings.changed', expect.objectContaining({ theme: 'dark' })]])
     expect([s.windowOpen, s.navigationPrevented, s.permission]).toEqual([{ action: 'deny' }, true, false])
-    expect(report.menu).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help']))
+    expect(report.menu?.map((m) => m.label)).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help']))
+    // The vault glue: File › Lock Vault (greyed out, no vault yet) and safeStorage refusing a keyring-less Linux.
+    expect(report.menu?.find((m) => m.label === 'File')?.items).toEqual([{ id: 'vault.lock', enabled: false }])
+    expect(s.vault).toMatchObject({ ok: true, value: { state: 'absent', quickUnlock: { available: false, reason: expect.stringMatching(/keyring/) } } })
     // will-quit was held once for host.dispose(), then main quit again.
     expect(report.quitCalls).toBe(2)
 
