@@ -1,3 +1,5 @@
+import { redactor as sharedRedactor, type Redactor } from './redact'
+
 /** The logger every service takes. Output passes through the redactor before it is written anywhere. */
 export interface Log {
   debug(message: string, meta?: Record<string, unknown>): void
@@ -9,20 +11,37 @@ export interface Log {
 type Level = keyof Log
 export type LogSink = (level: Level, message: string, meta?: Record<string, unknown>) => void
 
-export function logFromSink(sink: LogSink): Log {
+/**
+ * A Log over a sink that only ever sees redacted text and meta. A redactor that throws drops the
+ * line's content rather than the line: a log call never throws and never writes unredacted.
+ */
+export function logFromSink(sink: LogSink, redactor: Redactor = sharedRedactor): Log {
+  const write = (level: Level, message: string, meta?: Record<string, unknown>): void => {
+    let safeMessage: string
+    let safeMeta: Record<string, unknown> | undefined
+    try {
+      safeMessage = redactor.text(message)
+      safeMeta = meta === undefined ? undefined : (redactor.value(meta) as Record<string, unknown>)
+    } catch {
+      safeMessage = '[log line withheld: redaction failed]'
+      safeMeta = undefined
+    }
+    if (safeMeta === undefined) sink(level, safeMessage)
+    else sink(level, safeMessage, safeMeta)
+  }
   return {
-    debug: (m, meta) => sink('debug', m, meta),
-    info: (m, meta) => sink('info', m, meta),
-    warn: (m, meta) => sink('warn', m, meta),
-    error: (m, meta) => sink('error', m, meta),
+    debug: (m, meta) => write('debug', m, meta),
+    info: (m, meta) => write('info', m, meta),
+    warn: (m, meta) => write('warn', m, meta),
+    error: (m, meta) => write('error', m, meta),
   }
 }
 
-/** A log that keeps its lines in memory: for tests. */
-export function memoryLog(): Log & { lines: string[] } {
+/** A log that keeps its (redacted) lines in memory: for tests. */
+export function memoryLog(redactor?: Redactor): Log & { lines: string[] } {
   const lines: string[] = []
   const log = logFromSink((level, message, meta) => {
     lines.push(`${level} ${message}${meta ? ' ' + JSON.stringify(meta) : ''}`)
-  })
+  }, redactor)
   return Object.assign(log, { lines })
 }
