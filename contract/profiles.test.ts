@@ -43,7 +43,7 @@ const meta = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 }
 
-function withoutSecret<T extends { secret?: string }>(p: T): Omit<T, 'secret'> {
+function withoutSecret<T extends { secret?: string | undefined }>(p: T): Omit<T, 'secret'> {
   const { secret: _secret, ...rest } = p
   return rest
 }

@@ -183,7 +183,7 @@ describe('duplicate and delete', () => {
   it('copies a profile with its secret under "<name> (copy)", then "(copy) (2)"', async () => {
     const source = await service.add(vsphere)
     const copy = await service.duplicate(source.id)
-    expect(copy).toMatchObject({ name: 'Lab vCenter (copy)', hasSecret: true, endpoint: source.endpoint })
+    expect(copy).toMatchObject({ name: 'Lab vCenter (copy)', hasSecret: true, endpoint: 'https://vc.example.test' })
     expect(copy.id).not.toBe(source.id)
     expect(service.profile(copy.id).secret).toBe(CANARY)
     const again = await service.duplicate(source.id)
