@@ -73,7 +73,13 @@ class BrowserWindow extends EventEmitter {
     return false
   }
   isMinimized() {
-    return false
+    return this.minimized === true
+  }
+  restore() {
+    this.minimized = false
+  }
+  focus() {
+    this.focused = true
   }
   isDestroyed() {
     return false
@@ -195,6 +201,11 @@ async function session(win, url) {
   win.webContents.emit('will-navigate', { preventDefault: () => (navigationPrevented = true) }, 'https://evil.example/')
   steps.navigationPrevented = navigationPrevented
   steps.permission = await new Promise((resolve) => sessionHandlers.request(win.webContents, 'media', resolve, {}))
+  // Someone starts Porthole again: the running one comes to the front.
+  win.minimized = true
+  win.visible = false
+  app.emit('second-instance', {}, ['porthole'], home)
+  steps.secondInstance = { restored: win.minimized === false, visible: win.visible, focused: win.focused === true }
   win.emit('close') // saves the window state
   app.quit()
 }
