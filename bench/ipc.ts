@@ -14,8 +14,10 @@ const WARMUP = 2_000
 const RUNS = 7
 const SAMPLES_PER_RUN = 1_500
 const IN_FLIGHT = 32
-const PIPELINED_CALLS = 24_000
-const PIPELINED_RUNS = 7
+/** Pipelined runs alternate short chunks of each path, so both see the same noise from the machine. */
+const PIPELINED_RUNS = 5
+const CHUNKS_PER_RUN = 8
+const CALLS_PER_CHUNK = 2_500
 
 type Once = () => Promise<void>
 
@@ -37,7 +39,7 @@ async function elapsedUs(once: Once): Promise<number> {
   return Number(process.hrtime.bigint() - t0) / 1_000
 }
 
-/** `total` calls with `depth` of them in flight at any time; returns calls per second. */
+/** `total` calls with `depth` of them in flight at any time; returns the seconds taken. */
 async function pipelined(once: Once, total: number, depth: number): Promise<number> {
   let started = 0
   const lane = async (): Promise<void> => {
@@ -48,7 +50,7 @@ async function pipelined(once: Once, total: number, depth: number): Promise<numb
   }
   const t0 = process.hrtime.bigint()
   await Promise.all(Array.from({ length: depth }, lane))
-  return total / (Number(process.hrtime.bigint() - t0) / 1e9)
+  return Number(process.hrtime.bigint() - t0) / 1e9
 }
 
 function startServers(): Promise<{ servers: IpcServers; stop(): Promise<void> }> {
@@ -125,8 +127,8 @@ async function main(): Promise<void> {
     await transport.once()
     await echo.once()
   }
-  await pipelined(transport.once, PIPELINED_CALLS / 2, IN_FLIGHT)
-  await pipelined(echo.once, PIPELINED_CALLS / 2, IN_FLIGHT)
+  await pipelined(transport.once, CALLS_PER_CHUNK * 2, IN_FLIGHT)
+  await pipelined(echo.once, CALLS_PER_CHUNK * 2, IN_FLIGHT)
 
   const callP50: number[] = []
   const echoP50: number[] = []
@@ -146,8 +148,14 @@ async function main(): Promise<void> {
   const callRates: number[] = []
   const echoRates: number[] = []
   for (let run = 0; run < PIPELINED_RUNS; run++) {
-    callRates.push(await pipelined(transport.once, PIPELINED_CALLS, IN_FLIGHT))
-    echoRates.push(await pipelined(echo.once, PIPELINED_CALLS, IN_FLIGHT))
+    let callSeconds = 0
+    let echoSeconds = 0
+    for (let chunk = 0; chunk < CHUNKS_PER_RUN; chunk++) {
+      callSeconds += await pipelined(transport.once, CALLS_PER_CHUNK, IN_FLIGHT)
+      echoSeconds += await pipelined(echo.once, CALLS_PER_CHUNK, IN_FLIGHT)
+    }
+    callRates.push((CHUNKS_PER_RUN * CALLS_PER_CHUNK) / callSeconds)
+    echoRates.push((CHUNKS_PER_RUN * CALLS_PER_CHUNK) / echoSeconds)
   }
 
   transport.close()
@@ -172,8 +180,9 @@ async function main(): Promise<void> {
   print({ bench: 'ipc.echo_p50_us', value: round(median(echoP50), 1), unit: 'us', runs: echoP50.map((v) => round(v, 1)) })
   const callRate = median(callRates)
   const echoRate = median(echoRates)
-  print({ bench: 'ipc.calls_per_s', value: Math.round(callRate), unit: 'calls/s', in_flight: IN_FLIGHT, runs: callRates.map(Math.round) })
-  print({ bench: 'ipc.echo_per_s', value: Math.round(echoRate), unit: 'frames/s', in_flight: IN_FLIGHT, runs: echoRates.map(Math.round) })
+  const pipelining = { in_flight: IN_FLIGHT, chunks_per_run: CHUNKS_PER_RUN, calls_per_chunk: CALLS_PER_CHUNK }
+  print({ bench: 'ipc.calls_per_s', value: Math.round(callRate), unit: 'calls/s', ...pipelining, runs: callRates.map(Math.round) })
+  print({ bench: 'ipc.echo_per_s', value: Math.round(echoRate), unit: 'frames/s', ...pipelining, runs: echoRates.map(Math.round) })
   // Per run, like the latency ratio: the two sides of a run share the machine's state of the moment.
   const throughputRatios = callRates.map((rate, i) => (echoRates[i] as number) / rate)
   print({
