@@ -19,7 +19,7 @@ function skipToMain(e: MouseEvent<HTMLAnchorElement>): void {
   document.getElementById(MAIN_ID)?.focus()
 }
 
-/** The shell: sidebar | splitter | tabs, status bar below, notifications on top. */
+/** The shell: sidebar (with its splitter) | tabs, status bar below, notifications on top. */
 export function App() {
   useAppliedTheme()
   useShortcuts()
@@ -39,15 +39,14 @@ export function App() {
       </a>
       <div className="shell" data-sidebar={collapsed ? 'collapsed' : 'open'} style={shellStyle}>
         {!collapsed && (
-          <>
-            <Sidebar />
+          <Sidebar>
             <Splitter
               controls={SIDEBAR_ID}
               width={width}
               onResize={(sidebarWidth) => setLayout({ sidebarWidth })}
               onCollapse={() => setLayout({ sidebarCollapsed: true })}
             />
-          </>
+          </Sidebar>
         )}
         <main className="workspace" id={MAIN_ID} tabIndex={-1}>
           <TabStrip />

@@ -1,10 +1,11 @@
+import type { ReactNode } from 'react'
 import { sidebarSections } from '../app/sidebar-sections'
 import { Wordmark } from './Wordmark'
 
 export const SIDEBAR_ID = 'sidebar'
 
-/** The left column: the wordmark, then each registered section under its heading. */
-export function Sidebar() {
+/** The left column: the wordmark, then each registered section under its heading; `children` is its resize edge. */
+export function Sidebar({ children }: { children?: ReactNode }) {
   return (
     <nav className="sidebar" id={SIDEBAR_ID} aria-label="Sidebar">
       <header className="sidebar-header">
@@ -21,6 +22,7 @@ export function Sidebar() {
           </section>
         ))}
       </div>
+      {children}
     </nav>
   )
 }

@@ -11,12 +11,19 @@ export interface Notice {
   readonly code?: string
   /** How many times the same notice arrived while it was showing. */
   readonly count: number
+  /** What makes two notices "the same"; see NoticeInput.key. */
+  readonly key: string
 }
 
 export interface NoticeInput {
   kind: NoticeKind
   message: string
   code?: string
+  /**
+   * Notices with the same key are one notice: a repeat counts up and shows the newest
+   * message (an INTERNAL error's incident id changes every time). Defaults to kind, code and message.
+   */
+  key?: string
 }
 
 /** Older notices beyond this are dropped: the area must never cover the work. */
@@ -35,13 +42,15 @@ let nextId = 1
 export const useNotify = create<NotifyState>()((set, get) => ({
   notices: [],
   push(input) {
-    const same = get().notices.find((n) => n.kind === input.kind && n.message === input.message && n.code === input.code)
+    const key = input.key ?? `${input.kind}|${input.code ?? ''}|${input.message}`
+    const same = get().notices.find((n) => n.key === key)
     if (same) {
       // A repeated failure (a poll that keeps failing) bumps a counter instead of stacking copies.
-      set(({ notices }) => ({ notices: notices.map((n) => (n === same ? { ...n, count: n.count + 1 } : n)) }))
+      const repeat = { ...same, message: input.message, count: same.count + 1 }
+      set(({ notices }) => ({ notices: notices.map((n) => (n === same ? repeat : n)) }))
       return same.id
     }
-    const notice: Notice = { id: nextId++, kind: input.kind, message: input.message, count: 1, ...(input.code ? { code: input.code } : {}) }
+    const notice: Notice = { id: nextId++, kind: input.kind, message: input.message, count: 1, key, ...(input.code ? { code: input.code } : {}) }
     set(({ notices }) => ({ notices: [...notices, notice].slice(-MAX_NOTICES) }))
     if (notice.kind === 'info') setTimeout(() => get().dismiss(notice.id), INFO_TIMEOUT_MS)
     return notice.id
@@ -51,12 +60,17 @@ export const useNotify = create<NotifyState>()((set, get) => ({
   },
 }))
 
-/** Shows an error from the host (a PortholeError or a wire error) or anything else thrown, with its code when it has one. */
+/**
+ * Shows an error from the host (a PortholeError or a wire error) or anything else thrown,
+ * with its code when it has one. The same code in the same context is one notice that counts up.
+ */
 export function notifyError(error: unknown, context?: string): number {
   const prefix = context ? `${context}: ` : ''
-  if (isPortholeError(error)) return useNotify.getState().push({ kind: 'error', message: prefix + error.message, code: error.code })
+  const push = (message: string, code: string): number =>
+    useNotify.getState().push({ kind: 'error', message: prefix + message, code, key: `error|${code}|${context ?? message}` })
+  if (isPortholeError(error)) return push(error.message, error.code)
   const wire = WireError.safeParse(error)
-  if (wire.success) return useNotify.getState().push({ kind: 'error', message: prefix + wire.data.message, code: wire.data.code })
+  if (wire.success) return push(wire.data.message, wire.data.code)
   const message = error instanceof Error ? error.message : String(error)
   return useNotify.getState().push({ kind: 'error', message: prefix + message })
 }

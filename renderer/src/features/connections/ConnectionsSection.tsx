@@ -6,7 +6,10 @@ export function ConnectionsSection() {
   return (
     <>
       <ul className="sidebar-list" aria-label="Connections" />
-      <p className="sidebar-empty">No connections yet.</p>
+      <div className="sidebar-empty">
+        <p className="sidebar-empty-title">No connections yet</p>
+        <p>Add a vCenter, OpenStack, ZStack or VNC host and its VMs appear here.</p>
+      </div>
     </>
   )
 }
