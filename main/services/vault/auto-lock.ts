@@ -25,6 +25,8 @@ export interface AutoLockOptions {
   timers?: Timers
   /** How often to look at the idle time. */
   pollMs?: number
+  /** How long an auto-lock "minute" is: 60 000 ms, except in tests that need a short idle timer. */
+  minuteMs?: number
 }
 
 /**
@@ -45,7 +47,7 @@ export class AutoLock {
   /** Starts watching with a limit in minutes (0 = never). */
   arm(minutes: number): void {
     this.disarm()
-    this.limitSeconds = minutes * 60
+    this.limitSeconds = (minutes * (this.options.minuteMs ?? 60_000)) / 1000
     if (minutes <= 0) return
     this.handle = this.timers.setInterval(() => this.poll(), this.pollMs)
   }

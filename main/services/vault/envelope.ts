@@ -145,16 +145,26 @@ export function sealEnvelope(header: EnvelopeHeader, dataKey: Buffer, plaintext:
   const cipher = crypto.createCipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES })
   cipher.setAAD(headerAad(header))
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
-  const body = {
+  const tag = cipher.getAuthTag()
+  // Byte for byte what JSON.stringify of the body gives (base64 needs no escaping), built
+  // without copying the large ciphertext string around: saves stay cheap for big vaults.
+  const head = JSON.stringify({
     format: header.format,
     kdf: kdfJson(header.kdf),
     wrappedKey: wrappedJson(header.wrappedKey),
     iv: iv.toString('base64'),
-    ciphertext: ciphertext.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-  }
-  const json = JSON.stringify(body)
-  return Buffer.from(`${json.slice(0, -1)},"checksum":${JSON.stringify(checksumOf(json))}}\n`, 'utf8')
+    ciphertext: '',
+  })
+  const parts = [
+    Buffer.from(head.slice(0, -2), 'utf8'),
+    Buffer.from(ciphertext.toString('base64'), 'latin1'),
+    Buffer.from(`","tag":"${tag.toString('base64')}"`, 'utf8'),
+  ]
+  const hash = crypto.createHash('sha256')
+  for (const part of parts) hash.update(part)
+  const checksum = hash.update('}').digest('base64')
+  parts.push(Buffer.from(`,"checksum":"${checksum}"}\n`, 'utf8'))
+  return Buffer.concat(parts)
 }
 
 /** Decodes base64 that must be canonical (Node's decoder skips stray characters) and of an exact length. */

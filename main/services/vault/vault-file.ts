@@ -94,19 +94,26 @@ async function writeTemp(target: string, bytes: Buffer): Promise<string> {
   return tmp
 }
 
-/** Points `alias` at the same bytes as `source`, atomically replacing any old `alias`. */
-async function linkOver(source: string, alias: string): Promise<void> {
+/** Points `alias` at the same bytes as `source`, atomically replacing any old `alias`; false when there is no `source`. */
+async function linkOver(source: string, alias: string): Promise<boolean> {
   const tmp = tempName(alias)
   try {
     await fs.link(source, tmp)
   } catch (err) {
+    if (isErrno(err, 'ENOENT')) return false
     // File systems without hard links (FAT, some network shares): copy and fsync instead.
     if (!isErrno(err, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS', 'EMLINK')) throw err
-    await fs.copyFile(source, tmp)
+    try {
+      await fs.copyFile(source, tmp)
+    } catch (copyErr) {
+      if (isErrno(copyErr, 'ENOENT')) return false
+      throw copyErr
+    }
     const handle = await fs.open(tmp, 'r+')
     await handle.sync().finally(() => handle.close())
   }
   await fs.rename(tmp, alias)
+  return true
 }
 
 /** Replaces `target` atomically and durably with `bytes` (temp file, fsync, rename, fsync of the directory). */
@@ -128,7 +135,7 @@ export async function writeFileAtomic(target: string, bytes: Buffer): Promise<vo
 export async function writeGeneration(paths: VaultPaths, bytes: Buffer): Promise<void> {
   const tmp = await writeTemp(paths.file, bytes)
   try {
-    if (await exists(paths.file)) await linkOver(paths.file, paths.backup)
+    await linkOver(paths.file, paths.backup)
     await fs.rename(tmp, paths.file)
   } catch (err) {
     await fs.rm(tmp, { force: true })
@@ -141,7 +148,7 @@ export async function writeGeneration(paths: VaultPaths, bytes: Buffer): Promise
 export async function promoteBackup(paths: VaultPaths, backupBytes: Buffer): Promise<void> {
   const tmp = await writeTemp(paths.file, backupBytes)
   try {
-    if (await exists(paths.file)) await linkOver(paths.file, paths.damaged)
+    await linkOver(paths.file, paths.damaged)
     await fs.rename(tmp, paths.file)
   } catch (err) {
     await fs.rm(tmp, { force: true })

@@ -58,6 +58,8 @@ export interface VaultOptions {
   /** Idle-time source for auto-lock; absent → no idle lock (screen lock and suspend still lock). */
   idleSeconds?: () => number
   autoLockPollMs?: number
+  /** Length of an auto-lock minute; only tests shorten it. */
+  autoLockMinuteMs?: number
   timers?: Timers
   now?: () => number
   random?: RandomBytes
@@ -66,7 +68,7 @@ export interface VaultOptions {
 }
 
 /** What the host passes through from its own options (the glue's keychain and idle source, tests' KDF costs). */
-export type VaultHostOptions = Pick<VaultOptions, 'kdf' | 'protector' | 'idleSeconds' | 'autoLockPollMs'>
+export type VaultHostOptions = Pick<VaultOptions, 'kdf' | 'protector' | 'idleSeconds' | 'autoLockPollMs' | 'autoLockMinuteMs'>
 
 /** The vault as the host and the glue see it; other services get only its SecretStore face. */
 export interface VaultService extends SecretStore {
@@ -132,6 +134,7 @@ export function createVault(options: VaultOptions): VaultService {
           onIdle: () => lock('idle'),
           ...(options.timers ? { timers: options.timers } : {}),
           ...(options.autoLockPollMs !== undefined ? { pollMs: options.autoLockPollMs } : {}),
+          ...(options.autoLockMinuteMs !== undefined ? { minuteMs: options.autoLockMinuteMs } : {}),
         })
 
   /** Runs vault operations one at a time (two unlocks must not race to install their keys). */
