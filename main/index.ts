@@ -13,6 +13,7 @@ import { createAppWindows } from './electron/app-windows'
 import { bindIpcTransport } from './electron/ipc-transport'
 import { safeStorageProtector } from './electron/key-protector'
 import { installAppMenu } from './electron/menu'
+import { restrictRequests } from './electron/request-guard'
 import { openPreferences } from './electron/settings-store'
 import { addLockVaultMenuItem, lockOnPowerEvents } from './electron/vault-glue'
 import { createMainWindow, hardenSession, hardenWebContents } from './electron/window-factory'
@@ -69,6 +70,7 @@ async function start(): Promise<void> {
   // Any web contents, not only our windows (devtools, anything a future feature opens), gets the guards.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log))
   hardenSession(session.defaultSession, log)
+  restrictRequests(session.defaultSession.webRequest, location.origin, log)
   if (!location.dev) serveAppProtocol(protocol, path.join(__dirname, '../renderer'))
 
   const transport = bindIpcTransport({

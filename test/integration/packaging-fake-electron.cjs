@@ -106,6 +106,7 @@ const defaultSession = {
   setPermissionRequestHandler: (h) => (sessionHandlers.request = h),
   setPermissionCheckHandler: (h) => (sessionHandlers.check = h),
   setDevicePermissionHandler: (h) => (sessionHandlers.device = h),
+  webRequest: { onBeforeRequest: (h) => (sessionHandlers.beforeRequest = h) },
 }
 
 class App extends EventEmitter {
@@ -200,6 +201,8 @@ async function session(win, url) {
   let navigationPrevented = false
   win.webContents.emit('will-navigate', { preventDefault: () => (navigationPrevented = true) }, 'https://evil.example/')
   steps.navigationPrevented = navigationPrevented
+  const cancelled = (url) => new Promise((resolve) => sessionHandlers.beforeRequest({ url, resourceType: 'xhr' }, (r) => resolve(r.cancel)))
+  steps.requests = { own: await cancelled(url), internet: await cancelled('https://evil.example/collect'), relay: await cancelled('ws://127.0.0.1:40000/relay/x') }
   steps.permission = await new Promise((resolve) => sessionHandlers.request(win.webContents, 'media', resolve, {}))
   // Someone starts Porthole again: the running one comes to the front.
   win.minimized = true
