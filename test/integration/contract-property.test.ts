@@ -41,6 +41,7 @@ const ctx: CallContext = { transport: 'websocket', signal: new AbortController()
 
 const VALID_EXAMPLES: Record<string, unknown[]> = {
   'settings.set': [{}, { theme: 'dark' }, { layout: { sidebarWidth: 300, sidebarCollapsed: true } }],
+  'tls.trust': [{ profileId: 'p1', host: 'esx-01.lab', port: 443, fingerprint256: Array(32).fill('AB').join(':'), replace: true }],
 }
 
 type JsonSchema = { [key: string]: unknown }
@@ -80,7 +81,9 @@ function examplesOf(schema: unknown, root: JsonSchema, depth = 0): unknown[] {
     case 'string': {
       const min = num('minLength') ?? 0
       const format = typeof schema.format === 'string' ? FORMAT_SAMPLES[schema.format] : undefined
-      return [format, 'a'.repeat(Math.max(min, 1)), 'vm-1', '', ...Object.values(FORMAT_SAMPLES)].filter((s) => s !== undefined)
+      // A fixed seed: the examples are the same on every run.
+      const matching = typeof schema.pattern === 'string' ? fc.sample(fc.stringMatching(new RegExp(schema.pattern)), { numRuns: 2, seed: 42 }) : []
+      return [...matching, format, 'a'.repeat(Math.max(min, 1)), 'vm-1', '', ...Object.values(FORMAT_SAMPLES)].filter((s) => s !== undefined)
     }
     case 'integer':
     case 'number': {
@@ -120,8 +123,13 @@ function examplesOf(schema: unknown, root: JsonSchema, depth = 0): unknown[] {
 
 function validExamples(name: string): unknown[] {
   const input = specOf(name).input
-  const root = z.toJSONSchema(input, { io: 'input', unrepresentable: 'any' }) as JsonSchema
-  const candidates = [...(VALID_EXAMPLES[name] ?? []), ...examplesOf(root, root)]
+  // The input side names what is accepted; the output side keeps the checks a pipe applies after a
+  // transform (a trimmed, upper-cased fingerprint's pattern, say). Candidates from both, then filtered.
+  const derived = (['input', 'output'] as const).flatMap((io) => {
+    const root = z.toJSONSchema(input, { io, unrepresentable: 'any' }) as JsonSchema
+    return examplesOf(root, root)
+  })
+  const candidates = [...(VALID_EXAMPLES[name] ?? []), ...derived]
   return candidates.filter((c) => input.safeParse(c).success)
 }
 
@@ -271,6 +279,16 @@ function assertPrototypeClean(): void {
   expect(typeof probe.toString).toBe('function')
 }
 
+const PLAIN_PROTOTYPES = new Set<unknown>([null, Object.prototype, Array.prototype, Date.prototype, Map.prototype, Set.prototype, Uint8Array.prototype])
+
+/** No own `__proto__` key (Object.assign would turn it into a prototype) and no foreign prototype, anywhere in `value`. */
+function expectNoPollution(value: unknown, path = 'input'): void {
+  if (typeof value !== 'object' || value === null) return
+  expect(PLAIN_PROTOTYPES.has(Object.getPrototypeOf(value)), `${path} has a foreign prototype`).toBe(true)
+  expect(Object.hasOwn(value, '__proto__'), `${path} has an own __proto__ key`).toBe(false)
+  for (const [key, child] of Object.entries(value)) expectNoPollution(child, `${path}.${key}`)
+}
+
 function expectRefused(result: CallResult<unknown>): void {
   expect(result.ok).toBe(false)
   if (result.ok) return
@@ -329,6 +347,26 @@ describe('contract property: every call refuses malformed payloads before its ha
     )
     malformedCount.set(name, count)
     expect(count).toBeGreaterThanOrEqual(RUNS_PER_CALL)
+  })
+
+  it.each(names)('%s: a polluted payload the schema accepts reaches the handler without the pollution', async (name) => {
+    const spec = specOf(name)
+    const examples = validExamples(name)
+    const polluted = fc
+      .tuple(fc.constantFrom(...examples), fc.nat(), jsonValue, fc.constantFrom(...POLLUTION_KEYS))
+      .map(([example, at, value, key]) => mutate(example, 'pollute', at, null, key, value, key))
+    await fc.assert(
+      fc.asyncProperty(polluted, async (payload) => {
+        // Refused ones are the property above; here: what a non-strict schema lets through.
+        if (!spec.input.safeParse(payload).success) return
+        ran.length = 0
+        await dispatch(name, payload, ctx)
+        expect(ran).toHaveLength(1)
+        expectNoPollution(ran[0]?.input)
+        assertPrototypeClean()
+      }),
+      { numRuns: 100 },
+    )
   })
 
   it(`tried at least ${TOTAL_RUNS} malformed payloads in all`, () => {
