@@ -2,7 +2,14 @@ import net from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocket, createWebSocketStream } from 'ws'
 import { ByteReader } from '../../lab/consoles/byte-reader'
-import { TRUE_COLOUR_32, decodePixelFormat, encodePixelFormat, type PixelFormat } from '../../lab/consoles/pixel-format'
+import {
+  TRUE_COLOUR_32,
+  decodePixelFormat,
+  encodePixelFormat,
+  pixelColour,
+  readPixel,
+  type PixelFormat,
+} from '../../lab/consoles/pixel-format'
 import { SecurityType, vncAuthResponse } from '../../main/services/consoles/vnc-auth'
 
 /** Pseudo-encodings this client understands (RFC 6143 §7.8, rfbproto). */
@@ -15,6 +22,8 @@ export interface RfbClientOptions {
   password?: string
   /** Ask for QEMU's extended key event (XT scancodes next to keysyms). */
   qemuKeys?: boolean
+  /** The pixel format to ask for (default 32-bit little-endian 0x00RRGGBB). */
+  pixelFormat?: PixelFormat
 }
 
 /**
@@ -38,6 +47,7 @@ export class RfbClient {
   private readonly stream: Duplex
   private readonly reader: ByteReader
   private readonly waiters = new Set<() => void>()
+  private format: PixelFormat = TRUE_COLOUR_32
 
   private constructor(stream: Duplex) {
     this.stream = stream
@@ -105,7 +115,8 @@ export class RfbClient {
     this.name = (await r.read(await r.u32())).toString('utf8')
     this.pixels = new Uint32Array(this.width * this.height)
 
-    const pf = Buffer.concat([Buffer.from([0, 0, 0, 0]), encodePixelFormat(TRUE_COLOUR_32)])
+    this.format = options.pixelFormat ?? TRUE_COLOUR_32
+    const pf = Buffer.concat([Buffer.from([0, 0, 0, 0]), encodePixelFormat(this.format)])
     const encodings = [ENCODING_RAW, ENCODING_DESKTOP_SIZE, ...(options.qemuKeys ? [ENCODING_QEMU_EXTENDED_KEY] : [])]
     const enc = Buffer.alloc(4 + encodings.length * 4)
     enc.writeUInt8(2, 0)
@@ -239,10 +250,12 @@ export class RfbClient {
       this.height = h
       this.pixels = new Uint32Array(w * h)
     } else if (encoding === ENCODING_RAW) {
-      const data = await r.read(w * h * 4)
+      const pf = this.format
+      const bpp = pf.bitsPerPixel / 8
+      const data = await r.read(w * h * bpp)
       for (let row = 0; row < h; row++) {
         for (let col = 0; col < w; col++) {
-          this.pixels[(y + row) * this.width + x + col] = data.readUInt32LE((row * w + col) * 4) & 0xffffff
+          this.pixels[(y + row) * this.width + x + col] = pixelColour(pf, readPixel(data, (row * w + col) * bpp, pf))
         }
       }
     } else throw new Error(`unexpected encoding ${encoding}`)

@@ -48,6 +48,8 @@ export function webSocketEnd(ws: WebSocket): ConsoleEnd {
     close: (reason, error) => {
       // Close reasons are limited to 123 bytes by RFC 6455.
       const text = Buffer.from(reason, 'utf8').subarray(0, 123).toString('utf8').replace(/\uFFFD$/, '')
+      // A paused socket would never read the peer's answering close frame.
+      ws.resume()
       if (ws.readyState === ws.OPEN) ws.close(error ? 1011 : 1000, text)
       else if (ws.readyState === ws.CONNECTING) ws.terminate()
     },

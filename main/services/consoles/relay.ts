@@ -91,6 +91,8 @@ interface Session {
   spec: RelaySessionSpec
   info: RelaySessionInfo
   expiry: NodeJS.Timeout | undefined
+  /** The renderer's socket once connected, for its live backlog. */
+  renderer: WebSocket | undefined
   close: (reason: string, by: RelaySessionInfo['closedBy']) => void
 }
 
@@ -156,6 +158,7 @@ export class ConsoleRelay {
         bufferedToRenderer: 0,
       },
       expiry: undefined,
+      renderer: undefined,
       close: (reason, by) => this.finish(session, reason, by),
     }
     session.expiry = setTimeout(() => {
@@ -173,12 +176,12 @@ export class ConsoleRelay {
   /** The status of a session, by its handle. */
   session(handle: string): RelaySessionInfo | undefined {
     const s = this.byHandle.get(handle)
-    return s ? { ...s.info } : undefined
+    return s ? snapshot(s) : undefined
   }
 
   /** Every session not yet forgotten (closed ones stay until forget or stop). */
   sessions(): RelaySessionInfo[] {
-    return [...this.byHandle.values()].map((s) => ({ ...s.info }))
+    return [...this.byHandle.values()].map(snapshot)
   }
 
   /** Calls fn on every state change; returns the unsubscribe function. */
@@ -240,6 +243,7 @@ export class ConsoleRelay {
 
   private connect(session: Session, renderer: WebSocket): void {
     const { log } = this.options
+    session.renderer = renderer
     const rendererEnd = webSocketEnd(renderer)
     // Errors are followed by 'close', which is where we act on them.
     renderer.on('error', () => undefined)
@@ -291,7 +295,6 @@ export class ConsoleRelay {
         onBytes: (direction, n) => {
           if (direction === 'aToB') session.info.bytesFromRenderer += n
           else session.info.bytesToRenderer += n
-          session.info.bufferedToRenderer = renderer.bufferedAmount
         },
         describe: (side, closed) => (side === 'b' ? upstreamClosedReason(closed) : closed.reason),
         onClosed: (side, closed) =>
@@ -299,12 +302,9 @@ export class ConsoleRelay {
             ? this.finish(session, upstreamClosedReason(closed), 'upstream')
             : this.finish(session, 'the console tab closed', 'renderer'),
       })
-      const written = (): void => {
-        session.info.bufferedToRenderer = renderer.bufferedAmount
-      }
       if (fromUpstream.length > 0) {
         session.info.bytesToRenderer += fromUpstream.length
-        rendererEnd.send(fromUpstream, written)
+        rendererEnd.send(fromUpstream, () => undefined)
       }
       if (fromRenderer.length > 0) {
         session.info.bytesFromRenderer += fromRenderer.length
@@ -359,7 +359,7 @@ export class ConsoleRelay {
 
   private setState(session: Session, state: RelayState): void {
     session.info.state = state
-    const info = { ...session.info }
+    const info = snapshot(session)
     for (const l of this.listeners) l(info)
   }
 
@@ -385,6 +385,10 @@ export class ConsoleRelay {
       for (const [k, t] of this.spent) if (now - t > SPENT_KEPT_MS || this.spent.size > SPENT_MAX) this.spent.delete(k)
     }
   }
+}
+
+function snapshot(s: Session): RelaySessionInfo {
+  return { ...s.info, bufferedToRenderer: s.renderer?.bufferedAmount ?? 0 }
 }
 
 /** The upstream connection before the pipe wraps it. */
