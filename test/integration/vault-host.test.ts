@@ -38,7 +38,7 @@ interface Harness {
 let dataDir: string
 let harness: Harness | undefined
 
-async function start(vault: HostOptions['vault']): Promise<Harness> {
+async function start(vault: NonNullable<HostOptions['vault']>): Promise<Harness> {
   const log = memoryLog()
   let stored: unknown
   const host = createHost({
