@@ -2,6 +2,7 @@ import { appCalls } from './app'
 import { settingsCalls, settingsEvents } from './settings'
 import { vaultCalls, vaultEvents } from './vault'
 import { profileCalls, profileEvents } from './profiles'
+import { tlsCalls } from './tls'
 
 /** Every call main answers. Adding a feature adds its map here, and nowhere else. */
 export const calls = {
@@ -9,6 +10,7 @@ export const calls = {
   ...settingsCalls,
   ...vaultCalls,
   ...profileCalls,
+  ...tlsCalls,
 }
 
 /** Every event main pushes. */
@@ -29,4 +31,5 @@ export * from './app'
 export * from './settings'
 export * from './vault'
 export * from './profiles'
+export * from './tls'
 export type { PortholeApi } from './client'

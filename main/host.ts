@@ -3,7 +3,10 @@ import { serve, type Dispatch, type Handlers } from '../contract/serve'
 import { createEventBus, type EventBus } from './event-bus'
 import type { Log } from './services/log/log'
 import { createProfileFeature, type ProfileFeature, type ProfileHostOptions } from './services/profiles/profile-feature'
+import { redactor } from './services/log/redact'
 import { createSettingsService, type SettingsStore } from './services/settings/settings-service'
+import { tlsHandlers } from './services/tls/tls-handlers'
+import { createTrustStore, type TrustStore } from './services/tls/trust-store'
 import { unavailableProtector } from './services/vault/key-protector'
 import type { SecretStore } from './services/vault/secret-store'
 import { vaultHandlers } from './services/vault/vault-handlers'
@@ -35,6 +38,8 @@ export interface Host {
   secrets: SecretStore
   /** Saved connections; providers register connection testers in `profiles.testers`. */
   profiles: ProfileFeature
+  /** TLS trust for every outbound connection: providers, console relays and downloads take dispatchers/ws options here. */
+  trust: TrustStore
   dispose(): Promise<void>
 }
 
@@ -56,9 +61,16 @@ export function createHost(options: HostOptions): Host {
     ...options.vault,
     onChange: (state, reason) => events.emit('vault.changed', reason === undefined ? { state } : { state, reason }),
   })
+  const trust = createTrustStore(vault, log)
+  // Secrets the vault hands out are masked in every log line until it locks.
+  const stopRedactingOnLock = vault.onLock(() => redactor.clearSecrets())
   const profiles = createProfileFeature({
     store: vault,
     log,
+    onSecret: (secret) => {
+      redactor.addSecret(secret)
+    },
+    onRemoved: (id) => trust.removePins(id),
     onChange: (list) => events.emit('profiles.changed', list),
     ...options.profiles,
   })
@@ -74,6 +86,7 @@ export function createHost(options: HostOptions): Host {
     'settings.set': (patch) => settings.set(patch),
     ...vaultHandlers(vault),
     ...profiles.handlers,
+    ...tlsHandlers(trust),
   }
 
   const dispatch = serve(calls, handlers, log)
@@ -86,8 +99,11 @@ export function createHost(options: HostOptions): Host {
     vault,
     secrets: vault,
     profiles,
+    trust,
     async dispose() {
       profiles.dispose()
+      stopRedactingOnLock()
+      await trust.dispose()
       await vault.dispose()
     },
   }
