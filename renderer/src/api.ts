@@ -2,16 +2,28 @@ import { createClient, type PortholeApi } from '../../contract/client'
 import type { CallInput, CallOutput } from '../../contract/define'
 import { PortholeError } from '../../contract/errors'
 import type { Calls } from '../../contract/index'
-import { connectWebSocket, harnessFromLocation } from '../../contract/ws-client'
+import { connectWebSocket, harnessFromLocation, type WebSocketLike } from '../../contract/ws-client'
 
 let api: PortholeApi | undefined
 let connecting: Promise<PortholeApi> | undefined
+const lostListeners = new Set<() => void>()
+
+/** Opens the harness socket and reports its closing: calls then fail one by one, the shell should also say so once. */
+function openSocket(url: string): WebSocketLike {
+  const socket = new WebSocket(url)
+  let ready = false
+  socket.addEventListener('message', () => (ready = true))
+  socket.addEventListener('close', () => {
+    if (ready) for (const listener of lostListeners) listener()
+  })
+  return socket
+}
 
 async function connect(): Promise<PortholeApi> {
   if (window.porthole) return window.porthole
   const harness = harnessFromLocation(window.location)
   if (!harness) throw new Error('No Porthole host: open the URL that `npm run dev:web` printed (it carries the token).')
-  const client = createClient(await connectWebSocket(harness.url, harness.token))
+  const client = createClient(await connectWebSocket(harness.url, harness.token, openSocket))
   // The token has done its job; keep it out of the address bar, history and screenshots.
   history.replaceState(null, '', window.location.pathname)
   return client
@@ -29,6 +41,12 @@ export function connectApi(): Promise<PortholeApi> {
     },
   )
   return connecting
+}
+
+/** Called when an established connection to the host drops (browser harness only: Electron IPC does not drop). */
+export function onConnectionLost(listener: () => void): () => void {
+  lostListeners.add(listener)
+  return () => lostListeners.delete(listener)
 }
 
 /** Sets the client directly: for unit tests of stores, which run without a host. */

@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client'
 import { connectApi } from './api'
 import { App } from './app/App'
 import { applyTheme, initialTheme } from './app/theme'
+import { useHost } from './store/host'
 import { useSettings } from './store/settings'
 import './styles/tokens.css'
 import './styles/base.css'
@@ -24,6 +25,7 @@ function showFatal(message: string): void {
 async function main(): Promise<void> {
   applyTheme(initialTheme())
   await connectApi()
+  useHost.getState().watch()
   // Follow changes for the page's lifetime, from before the first read, so none slips between them.
   useSettings.getState().follow()
   // Draw with the saved theme from the first frame when the host answers quickly; never wait long.

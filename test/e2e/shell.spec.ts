@@ -151,6 +151,7 @@ test('keyboard only: Tab order, skip link, focus ring, theme by arrow keys', asy
     await page.keyboard.press('Tab')
     const focused = await describeFocus(page)
     order.push(focused)
+    if (focused === 'button:Try the demo lab') await saveScreenshot(page, 'keyboard-focus-light')
     if (focused.startsWith('radio:')) break
   }
   expect(order).toEqual([
@@ -180,6 +181,9 @@ test('keyboard only: Tab order, skip link, focus ring, theme by arrow keys', asy
   await expect.poll(async () => (await hostSettings(porthole)).theme).toBe('dark')
   expect(await systemOption.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('none')
   expect(await option('Dark').evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid')
+  await page.keyboard.press('Shift+Tab')
+  await expect(page.getByRole('button', { name: 'Add connection' })).toBeFocused()
+  await saveScreenshot(page, 'keyboard-focus-dark')
 
   // The skip link appears when focused and takes the focus to the tabs area.
   await openShell(page, porthole)
@@ -330,4 +334,17 @@ test('axe finds no serious or critical problems, in either theme', async ({ page
   await chooseTheme(page, 'Light')
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
   expect(await seriousViolations(page)).toEqual([])
+})
+
+test('losing the host shows in the status bar and as a notice', async ({ page, porthole }) => {
+  await openShell(page, porthole)
+  await porthole.host.close()
+  await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('Disconnected')
+  const notice = page.getByRole('region', { name: 'Notifications' }).getByTestId('notice')
+  await expect(notice).toContainText('Lost the connection to the Porthole host')
+  await expect(notice.locator('code')).toHaveText('PROVIDER_UNAVAILABLE')
+  // A call made now fails with a notice instead of hanging: the theme goes back.
+  await chooseTheme(page, 'Dark')
+  await expect(notice).toHaveCount(2)
+  await expect(themeRadio(page, 'System')).toBeChecked()
 })

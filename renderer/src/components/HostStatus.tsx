@@ -5,6 +5,15 @@ const TRANSPORT_NAMES = { ipc: 'Electron IPC', websocket: 'loopback WebSocket' }
 /** The status bar's first item: which transport carries the contract, and the host's version. */
 export function HostStatus() {
   const info = useHost((s) => s.info)
+  const connected = useHost((s) => s.connected)
+  if (!connected) {
+    return (
+      <span className="status-item status-item-danger" role="status">
+        <span className="status-dot status-dot-lost" aria-hidden="true" />
+        <span data-testid="transport">Disconnected</span>
+      </span>
+    )
+  }
   if (!info) {
     return (
       <span className="status-item" role="status">
