@@ -88,7 +88,8 @@ describe('clouds.yaml from the search path', () => {
   it('previews the first clouds.yaml with secure.yaml merged on top, and shows conflicts', async () => {
     preview = await h.call('profiles.importPreview', { source: 'clouds-yaml-default' })
     expect(preview.items.map((i) => i.profile.name)).toEqual(['prod', 'dev'])
-    expect(preview.sources).toEqual([path.join(h.cwd, 'clouds.yaml'), path.join(h.home, '.config', 'openstack', 'secure.yaml')])
+    // Under the home directory the preview shows ~/…, not the absolute path.
+    expect(preview.sources).toEqual([path.join(h.cwd, 'clouds.yaml'), '~/.config/openstack/secure.yaml'])
     const prod = itemNamed(preview, 'prod')
     expect(prod).toMatchObject({ hasSecret: true, conflictWith: existingProd.id, conflictReason: 'same-name' })
     const dev = itemNamed(preview, 'dev')

@@ -86,12 +86,17 @@ describe('profiles over the wire', () => {
     expect(last.profiles.map((p) => p.id)).toEqual([vc.id])
   })
 
-  it('says VAULT_LOCKED while the vault is locked, and works again after unlock', async () => {
+  it('says VAULT_LOCKED while the vault is locked, forgets import previews, and works again after unlock', async () => {
+    const text = 'clouds:\n  c:\n    auth: {auth_url: "https://k.example.test/v3", username: u, password: CANARY-wire-preview-pw, project_name: p}\n'
+    const preview = await h.call('profiles.importPreview', { source: 'clouds-yaml-text', text })
+    expect(preview.items).toHaveLength(1)
     await h.call('vault.lock', {})
     expect((await h.fail('profiles.list', {})).code).toBe('VAULT_LOCKED')
     expect((await h.fail('profiles.importPreview', { source: 'environment' })).code).toBe('VAULT_LOCKED')
     await h.call('vault.unlock', { password: MASTER_PASSWORD })
     expect((await h.call('profiles.list', {})).profiles).toHaveLength(1)
+    // The preview held a secret: it went with the lock.
+    expect((await h.fail('profiles.importApply', { previewId: preview.previewId, decisions: { 'item-1': 'add' } })).code).toBe('NOT_FOUND')
   })
 
   it('never let a secret reach the renderer, the log or the disk unencrypted, in any encoding', async () => {
@@ -101,7 +106,7 @@ describe('profiles over the wire', () => {
     const logs = h.log.lines.join('\n')
     const disk = h.dataBytes()
     expect(disk.length).toBeGreaterThan(100)
-    for (const secret of [CANARY, CANARY_2]) {
+    for (const secret of [CANARY, CANARY_2, 'CANARY-wire-preview-pw']) {
       expect(canaryLeaks(wire, secret), 'wire').toEqual([])
       expect(canaryLeaks(logs, secret), 'log').toEqual([])
       expect(canaryLeaks(disk, secret), 'disk').toEqual([])

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { configFileCandidates, deepMerge, openstackConfigDirs, parseConfigText, readFirstConfig, type SearchContext } from './clouds-files'
+import { configFileCandidates, deepMerge, displayPath, openstackConfigDirs, parseConfigText, readFirstConfig, type SearchContext } from './clouds-files'
 
 describe('openstackConfigDirs', () => {
   it('follows openstacksdk on Linux: cwd, XDG config home, ~/.config, XDG config dirs, /etc/openstack', () => {
@@ -76,6 +76,17 @@ describe('configFileCandidates', () => {
     const env = { OS_CLIENT_CONFIG_FILE: '/elsewhere/c.yaml', OS_CLIENT_SECURE_FILE: '/elsewhere/s.yaml' }
     expect(configFileCandidates({ ...ctx, env }, 'clouds')[0]).toBe('/elsewhere/c.yaml')
     expect(configFileCandidates({ ...ctx, env }, 'secure')[0]).toBe('/elsewhere/s.yaml')
+  })
+})
+
+describe('displayPath', () => {
+  it('shows files under the home directory as ~/…, and others as they are', () => {
+    const linux: SearchContext = { env: {}, platform: 'linux', homeDir: '/home/u', cwd: '/w' }
+    expect(displayPath('/home/u/.config/openstack/clouds.yaml', linux)).toBe('~/.config/openstack/clouds.yaml')
+    expect(displayPath('/home/uu/clouds.yaml', linux)).toBe('/home/uu/clouds.yaml')
+    expect(displayPath('/etc/openstack/clouds.yaml', linux)).toBe('/etc/openstack/clouds.yaml')
+    const win: SearchContext = { env: {}, platform: 'win32', homeDir: 'C:\\Users\\u', cwd: 'C:\\w' }
+    expect(displayPath('C:\\Users\\u\\AppData\\clouds.yaml', win)).toBe('~\\AppData\\clouds.yaml')
   })
 })
 

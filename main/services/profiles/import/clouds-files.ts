@@ -14,6 +14,16 @@ export interface SearchContext {
   cwd: string
 }
 
+/**
+ * A path as the preview shows it: under the home directory as `~/…`. The renderer gets
+ * display text, not absolute paths to hand back (DESIGN.md, "Processes and trust").
+ */
+export function displayPath(file: string, ctx: SearchContext): string {
+  const p = pathsFor(ctx.platform)
+  const rel = p.relative(ctx.homeDir, file)
+  return rel !== '' && !rel.startsWith('..') && !p.isAbsolute(rel) ? `~${p.sep}${rel}` : file
+}
+
 /** Bigger files are not configuration: skip them rather than hold them in memory. */
 const MAX_FILE_BYTES = 1024 * 1024
 
@@ -73,7 +83,10 @@ export interface FoundConfig {
  * reported in `problems` (a damaged file is skipped, as openstacksdk does) but a missing
  * file is not worth a word.
  */
-export async function readFirstConfig(candidates: readonly string[]): Promise<{ found?: FoundConfig; problems: string[] }> {
+export async function readFirstConfig(
+  candidates: readonly string[],
+  display: (file: string) => string = (f) => f,
+): Promise<{ found?: FoundConfig; problems: string[] }> {
   const problems: string[] = []
   for (const file of candidates) {
     let text: string
@@ -81,19 +94,19 @@ export async function readFirstConfig(candidates: readonly string[]): Promise<{ 
       const stat = await fs.stat(file)
       if (!stat.isFile()) continue
       if (stat.size > MAX_FILE_BYTES) {
-        problems.push(`${file} is larger than 1 MiB; skipped.`)
+        problems.push(`${display(file)} is larger than 1 MiB; skipped.`)
         continue
       }
       text = await fs.readFile(file, 'utf8')
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(`${file} could not be read (${code ?? 'error'}); skipped.`)
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(`${display(file)} could not be read (${code ?? 'error'}); skipped.`)
       continue
     }
     try {
       return { found: { path: file, data: parseConfigText(text) }, problems }
     } catch {
-      problems.push(`${file} could not be parsed; skipped.`)
+      problems.push(`${display(file)} could not be parsed; skipped.`)
     }
   }
   return { problems }

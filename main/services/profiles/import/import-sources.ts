@@ -7,6 +7,7 @@ import {
   cloudsOf,
   configFileCandidates,
   deepMerge,
+  displayPath,
   openstackConfigDirs,
   parseConfigText,
   readFirstConfig,
@@ -24,20 +25,21 @@ interface CloudFiles {
 /** clouds.yaml with secure.yaml merged over it, from the search path. */
 async function readCloudFiles(ctx: SearchContext): Promise<CloudFiles> {
   const set: CandidateSet = { candidates: [], skipped: [], sources: [] }
-  const main = await readFirstConfig(configFileCandidates(ctx, 'clouds'))
-  const secure = await readFirstConfig(configFileCandidates(ctx, 'secure'))
+  const display = (file: string): string => displayPath(file, ctx)
+  const main = await readFirstConfig(configFileCandidates(ctx, 'clouds'), display)
+  const secure = await readFirstConfig(configFileCandidates(ctx, 'secure'), display)
   for (const problem of [...main.problems, ...secure.problems]) set.skipped.push({ name: 'file', reason: problem })
   let data = main.found?.data ?? {}
-  if (main.found) set.sources.push(main.found.path)
+  if (main.found) set.sources.push(display(main.found.path))
   else {
     set.skipped.push({
       name: 'clouds.yaml',
-      reason: `No clouds.yaml, clouds.yml or clouds.json in ${openstackConfigDirs(ctx).join(', ')}.`,
+      reason: `No clouds.yaml, clouds.yml or clouds.json in ${openstackConfigDirs(ctx).map(display).join(', ')}.`,
     })
   }
   if (secure.found) {
     data = deepMerge(data, secure.found.data)
-    set.sources.push(secure.found.path)
+    set.sources.push(display(secure.found.path))
   }
   return { clouds: cloudsOf(data), set }
 }
