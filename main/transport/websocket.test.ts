@@ -428,6 +428,17 @@ describe('WebSocket transport', () => {
     expect(await pendingSecond).toMatchObject({ ok: false, error: { code: 'PROVIDER_UNAVAILABLE' } })
   })
 
+  it('aborts every call in flight when the transport closes', async () => {
+    const first = await goodClient()
+    const second = await goodClient()
+    const pending = [first.transport.invoke('test.hold', {}), second.transport.invoke('test.hold', {})]
+    await until('both calls in flight', () => harness.held.length === 2)
+    await harness.close()
+    await until('both calls aborted', () => harness.held.every((signal) => signal.aborted))
+    for (const result of await Promise.all(pending)) expect(result).toMatchObject({ ok: false, error: { code: 'PROVIDER_UNAVAILABLE' } })
+    expect(harness.clients()).toBe(0)
+  })
+
   it('rejects connectWebSocket with the close code when the token is wrong', async () => {
     const attempt = connectWebSocket(harness.url, 'not-the-token', (url): WebSocketLike => openSocket(url, harness.origin))
     await expect(attempt).rejects.toThrow(/4001/)
