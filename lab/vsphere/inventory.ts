@@ -85,7 +85,8 @@ export interface Inventory {
   vmById: Map<string, Vm>
   /** VM positions per filter value, for the list call. */
   index: {
-    byName: Map<string, number[]>
+    /** Names are unique in the lab (counters per role and environment). */
+    byName: Map<string, number>
     byFolder: Map<string, number[]>
     byDatacenter: Map<string, number[]>
     byHost: Map<string, number[]>
@@ -262,7 +263,7 @@ export function seedInventory(vmCount: number, seed: number): Inventory {
     }
     inv.vms.push(vm)
     inv.vmById.set(vm.id, vm)
-    push(inv.index.byName, name, i)
+    inv.index.byName.set(name, i)
     push(inv.index.byFolder, folder.id, i)
     push(inv.index.byDatacenter, dc.id, i)
     push(inv.index.byHost, host.id, i)

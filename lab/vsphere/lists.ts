@@ -44,7 +44,8 @@ export function listVms(state: LabState, call: Call): Reply {
   }
   const vmIds = filters.get('vms')
   if (vmIds) consider([...new Set(vmIds)].flatMap((id) => (vmById.has(id) ? [(vmById.get(id) as Vm).index] : [])))
-  union(index.byName, filters.get('names'))
+  const names = filters.get('names')
+  if (names) consider([...new Set(names)].flatMap((n) => (index.byName.has(n) ? [index.byName.get(n) as number] : [])))
   union(index.byFolder, filters.get('folders'))
   union(index.byDatacenter, filters.get('datacenters'))
   union(index.byHost, filters.get('hosts'))
