@@ -263,6 +263,11 @@ export const ProfileImportSource = z.discriminatedUnion('source', [
 ])
 export type ProfileImportSource = z.infer<typeof ProfileImportSource>
 
+/**
+ * skip: leave it out. add: save it as a new profile (renamed "<name> (2)" if the name is
+ * taken: keep both). replace: only for an item with `conflictWith`; that profile keeps its id
+ * and takes the item's fields, and its secret when the item has one.
+ */
 export const ProfileImportDecision = z.enum(['skip', 'add', 'replace'])
 export type ProfileImportDecision = z.infer<typeof ProfileImportDecision>
 

@@ -107,6 +107,12 @@ describe('apply', () => {
     expect(service.list()).toHaveLength(1)
   })
 
+  it('replace keeps the stored secret when the import has none', async () => {
+    const preview = sessions.preview(set(candidate(vc('Prod VC', 'https://vc.example.test', 'admin'))))
+    await sessions.apply(preview.previewId, { 'item-1': 'replace' })
+    expect(service.profile(existing.id)).toMatchObject({ fields: { user: 'admin' }, secret: 'old-secret' })
+  })
+
   it('keeps both under a free name when told to add a conflicting item', async () => {
     const preview = sessions.preview(set(candidate(vc('Prod VC', 'https://vc.example.test', 'root'), 'other')))
     const result = await sessions.apply(preview.previewId, { 'item-1': 'add' })

@@ -145,7 +145,9 @@ export function createImportSessions(options: ImportSessionsOptions): ImportSess
               createdAt: target.createdAt,
               updatedAt: at,
             }
-            if (candidate.secret !== undefined) replaced.secret = candidate.secret
+            // Like an edit, a replace without a secret keeps the stored one rather than losing it.
+            const secret = candidate.secret ?? target.secret
+            if (secret !== undefined) replaced.secret = secret
             next[index] = replaced
             results.push({ key: item.key, outcome: 'replaced', id: replaced.id, name: replaced.fields.name })
             continue
