@@ -39,14 +39,6 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   const windows = createAppWindows<BrowserWindow>()
-  app.on('second-instance', () => {
-    const win = windows.list()[0]
-    if (!win) return
-    if (win.isMinimized()) win.restore()
-    win.show()
-    win.focus()
-  })
-
   await app.whenReady()
   const log = createFileLog(app.getPath('logs'))
   const location = rendererLocation(app.isPackaged, process.env.ELECTRON_RENDERER_URL)
@@ -98,6 +90,13 @@ async function start(): Promise<void> {
     )
   openWindow()
 
+  app.on('second-instance', () => {
+    // Porthole was started again: bring this one to the front (macOS may have no window open).
+    const win = windows.list()[0] ?? openWindow()
+    if (win.isMinimized()) win.restore()
+    win.show()
+    win.focus()
+  })
   app.on('activate', () => {
     // macOS: clicking the dock icon with no window open opens one.
     if (windows.list().length === 0) openWindow()
