@@ -33,7 +33,7 @@ export interface ProbeResult {
 export interface TrustStore {
   /** The undici dispatcher for a profile's HTTPS requests; stable per profile+policy, verifies before any byte is sent. */
   dispatcherFor(profileId: string, policy: TrustPolicy): Dispatcher
-  /** Options to spread into `new WebSocket(url, {...})` for a wss:// URL; verifies before the upgrade request. */
+  /** Options to spread (last) into `new WebSocket(url, {...})` for a wss:// URL; verifies before the upgrade request. */
   wsOptionsFor(profileId: string, policy: TrustPolicy, url: string | URL): ClientOptions
   /** Connects, reads the certificate and how the policy judges it, and remembers it for `trust()`. */
   probe(profileId: string, url: string | URL, policy?: TrustPolicy, signal?: AbortSignal): Promise<ProbeResult>
@@ -267,8 +267,9 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
           .catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))))
         return undefined
       }
-      // The ws typings only know the synchronous form of createConnection.
-      return { createConnection: createConnection as unknown as NonNullable<ClientOptions['createConnection']> }
+      // The ws typings only know the synchronous form of createConnection. With an agent, Node's
+      // http client would dial through the agent instead: spread these options last.
+      return { agent: undefined, createConnection: createConnection as unknown as NonNullable<ClientOptions['createConnection']> }
     },
 
     async probe(profileId, url, policy = { mode: 'pinned' }, signal) {

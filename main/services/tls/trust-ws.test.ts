@@ -1,4 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import https from 'node:https'
+import net, { type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -132,6 +134,60 @@ describe('wss through ws', () => {
     expect(result).toBeInstanceOf(PortholeError)
     expect((result as PortholeError).code).toBe('VAULT_LOCKED')
     expect(s.counters.connections).toBe(0)
+  })
+
+  it('options a caller sets before ours cannot switch verification off', async () => {
+    const s = await server(selfSigned)
+    const { trust } = store()
+    const insecure = new https.Agent({ rejectUnauthorized: false })
+    const result = await new Promise<string | Error>((resolve) => {
+      const ws = new WebSocket(s.url, {
+        agent: insecure,
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+        ...trust.wsOptionsFor('p1', PINNED, s.url),
+      })
+      ws.once('open', () => resolve('opened'))
+      ws.once('error', (err) => resolve(err))
+    })
+    insecure.destroy()
+    expect(untrusted(result).reason).toBe('unknown')
+    expect(s.counters.upgrades).toBe(0)
+  })
+
+  it('a redirect is judged for the host:port it leads to', async () => {
+    const target = await server(rotated)
+    const { trust } = store()
+    // A trusted front that redirects the upgrade to a server nobody trusted.
+    const front = https.createServer({ key: selfSigned.key, cert: selfSigned.cert })
+    front.on('upgrade', (_req, socket) => {
+      socket.end(`HTTP/1.1 302 Found\r\nLocation: ${target.url}\r\nContent-Length: 0\r\n\r\n`)
+    })
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => { front.closeAllConnections(); front.close(() => resolve()) }))
+    const frontUrl = `wss://127.0.0.1:${(front.address() as AddressInfo).port}/ticket/x`
+    const d = untrusted(await echo(trust, PINNED, frontUrl))
+    await trust.trust('p1', '127.0.0.1', d.port, d.fingerprint256)
+    const viaRedirect = await new Promise<string | Error>((resolve) => {
+      const ws = new WebSocket(frontUrl, { followRedirects: true, ...trust.wsOptionsFor('p1', PINNED, frontUrl) })
+      ws.once('open', () => resolve('opened'))
+      ws.once('error', (err) => resolve(err))
+    })
+    expect(untrusted(viaRedirect)).toMatchObject({ port: target.port, reason: 'unknown' })
+    expect(target.counters.upgrades).toBe(0)
+  })
+
+  it('gives up on a server that never completes the handshake', async () => {
+    const silent = net.createServer(() => undefined)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const sockets = new Set<net.Socket>()
+    silent.on('connection', (sock) => sockets.add(sock))
+    cleanups.push(() => new Promise<void>((resolve) => { for (const sock of sockets) sock.destroy(); silent.close(() => resolve()) }))
+    const trust = createTrustStore(memorySecretStore(), memoryLog(), { connectTimeoutMs: 300 })
+    cleanups.push(() => trust.dispose())
+    const url = `wss://127.0.0.1:${(silent.address() as AddressInfo).port}/`
+    const result = await echo(trust, PINNED, url)
+    expect((result as PortholeError).code).toBe('TIMEOUT')
   })
 
   it('only wss:// URLs get trust options', () => {
