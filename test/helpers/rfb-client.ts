@@ -69,14 +69,16 @@ export class RfbClient {
     url: string,
     options: RfbClientOptions & { protocols?: string[]; headers?: Record<string, string> } = {},
   ): Promise<RfbClient> {
-    const ws = new WebSocket(url, options.protocols ?? [], { headers: options.headers ?? {} })
+    const ws = new WebSocket(url, options.protocols ?? [], { headers: options.headers ?? {}, perMessageDeflate: false })
+    // The stream must exist before 'open': a server may send its version in the same packet
+    // as the 101 response, and ws emits that message in the same tick as 'open'.
+    const stream = createWebSocketStream(ws)
+    stream.on('error', () => stream.destroy())
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve())
       ws.once('error', reject)
       ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
     })
-    const stream = createWebSocketStream(ws)
-    stream.on('error', () => stream.destroy())
     return RfbClient.start(stream, options)
   }
 

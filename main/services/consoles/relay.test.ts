@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import http from 'node:http'
 import net from 'node:net'
 import v8 from 'node:v8'
@@ -169,6 +170,29 @@ describe('console relay: piping', () => {
     expect(end.code).toBe(1011)
     expect(end.reason).toMatch(/HTTP 400/)
     expect(r.session(reg2.handle)?.closedBy).toBe('upstream')
+  })
+
+  it('keeps what a ws upstream sends in the same packet as its 101 response (QEMU does)', async () => {
+    // A hand-made WebSocket server: the upgrade answer and the first binary frame in one write.
+    const port = await tcpServer((sock) => {
+      sock.once('data', (req: Buffer) => {
+        const key = /Sec-WebSocket-Key: (.+)\r\n/i.exec(req.toString())?.[1] ?? ''
+        const accept = crypto.createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64')
+        const payload = Buffer.from('RFB 003.008\n')
+        sock.write(
+          Buffer.concat([
+            Buffer.from(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`),
+            Buffer.from([0x82, payload.length]),
+            payload,
+          ]),
+        )
+      })
+    })
+    const r = await relay()
+    const reg = r.register({ upstream: { kind: 'websocket', url: `ws://127.0.0.1:${port}/` }, protocol: 'rfb' })
+    const ws = (await openRenderer(reg.url)) as WebSocket
+    const first = await new Promise<Buffer>((res) => ws.once('message', (d: Buffer) => res(d)))
+    expect(first.toString()).toBe('RFB 003.008\n')
   })
 
   it('closes the upstream when the renderer closes, and the renderer when the upstream closes', async () => {

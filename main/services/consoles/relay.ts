@@ -267,11 +267,11 @@ export class ConsoleRelay {
     const run = async (): Promise<void> => {
       upstream = await this.openUpstream(session.spec)
       if (settled) return endOf(upstream).close('the console tab went away')
-      let fromUpstream: Buffer = Buffer.alloc(0)
+      let fromUpstream = upstream.takeEarly()
       let fromRenderer: Buffer = Buffer.alloc(0)
       if (session.spec.vncPassword !== undefined && session.spec.protocol === 'rfb') {
-        const upIo = ioOf(upstream)
-        const rendererIo = ioOf({ kind: 'ws', ws: renderer })
+        const upIo = ioOf(upstream, fromUpstream)
+        const rendererIo = ioOf({ kind: 'ws', ws: renderer, takeEarly: () => Buffer.alloc(0) }, Buffer.alloc(0))
         try {
           await proxyVncAuth(upIo, rendererIo, session.spec.vncPassword)
         } finally {
@@ -332,7 +332,7 @@ export class ConsoleRelay {
         socket.once('connect', () => resolve())
         socket.once('error', reject)
       })
-      return { kind: 'tcp', socket }
+      return { kind: 'tcp', socket, takeEarly: () => Buffer.alloc(0) }
     }
     const base = this.options.wsOptionsFor ? await this.options.wsOptionsFor(up.url) : {}
     const options: ClientOptions = {
@@ -344,6 +344,13 @@ export class ConsoleRelay {
     }
     const ws = new WebSocket(up.url, up.protocols ?? [], options)
     ws.on('error', () => undefined) // 'close' follows, and is handled
+    // A server that speaks first (RFB does) may send in the same packet as its 101
+    // response; ws emits that message in the same tick as 'open', so catch it from the start.
+    const early: Buffer[] = []
+    const collect = (data: Buffer | ArrayBuffer | Buffer[]): void => {
+      early.push(toBuffer(data))
+    }
+    ws.on('message', collect)
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve())
       ws.once('error', reject)
@@ -354,7 +361,14 @@ export class ConsoleRelay {
       })
     })
     ws.pause()
-    return { kind: 'ws', ws }
+    return {
+      kind: 'ws',
+      ws,
+      takeEarly: () => {
+        ws.off('message', collect)
+        return Buffer.concat(early)
+      },
+    }
   }
 
   private setState(session: Session, state: RelayState): void {
@@ -392,7 +406,14 @@ function snapshot(s: Session): RelaySessionInfo {
 }
 
 /** The upstream connection before the pipe wraps it. */
-type Upstream = { kind: 'tcp'; socket: net.Socket } | { kind: 'ws'; ws: WebSocket }
+type Upstream = ({ kind: 'tcp'; socket: net.Socket } | { kind: 'ws'; ws: WebSocket }) & {
+  /** Stops collecting and returns what arrived before anyone listened. */
+  takeEarly: () => Buffer
+}
+
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
+}
 
 function endOf(up: Upstream): ConsoleEnd {
   return up.kind === 'tcp' ? tcpEnd(up.socket) : webSocketEnd(up.ws)
@@ -404,10 +425,11 @@ function resumeUpstream(up: Upstream): void {
 }
 
 /** Raw reads on one side for the relay's own RFB handshake; detaching pauses it again. */
-function ioOf(up: Upstream): HandshakeIo {
+function ioOf(up: Upstream, early: Buffer): HandshakeIo {
   if (up.kind === 'tcp') {
     const { socket } = up
     return handshakeIo(
+      early,
       (data) => socket.write(data),
       (onChunk, onEnd) => {
         const onClose = (): void => onEnd(new RfbHandshakeError('the console closed during the handshake'))
@@ -424,10 +446,10 @@ function ioOf(up: Upstream): HandshakeIo {
   }
   const { ws } = up
   return handshakeIo(
+    early,
     (data) => ws.send(data, { binary: true }),
     (onChunk, onEnd) => {
-      const onMessage = (data: Buffer | ArrayBuffer | Buffer[]): void =>
-        onChunk(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data))
+      const onMessage = (data: Buffer | ArrayBuffer | Buffer[]): void => onChunk(toBuffer(data))
       const onClose = (): void => onEnd(new RfbHandshakeError('the connection closed during the handshake'))
       ws.on('message', onMessage)
       ws.on('close', onClose)

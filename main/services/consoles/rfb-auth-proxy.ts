@@ -10,13 +10,15 @@ export interface HandshakeIo {
 
 /**
  * A HandshakeIo over an event source of byte chunks (a socket's 'data', a WebSocket's
- * 'message'). `subscribe` starts delivery and returns the function that stops it.
+ * 'message'), starting with bytes that arrived `early`. `subscribe` starts delivery and
+ * returns the function that stops it.
  */
 export function handshakeIo(
+  early: Buffer,
   write: (data: Buffer) => void,
   subscribe: (onChunk: (chunk: Buffer) => void, onEnd: (err: Error) => void) => () => void,
 ): HandshakeIo {
-  let buffer = Buffer.alloc(0)
+  let buffer = early
   let waiting: { n: number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | undefined
   let ended: Error | undefined
   const pump = (): void => {
