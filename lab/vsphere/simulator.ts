@@ -15,7 +15,7 @@ import { random } from './random'
 import { handler } from './server'
 import { Sessions } from './sessions'
 import type { LabState } from './state'
-import { TicketRegistry } from './tickets'
+import { labTickets, TicketRegistry } from './tickets'
 import { sendJson } from './wire'
 
 export const LAB_USER = 'administrator@vsphere.local'
@@ -208,6 +208,6 @@ export const vsphereSimulator: Simulator = {
   name: 'vsphere',
   start: (options) => {
     const faults = envFaults()
-    return startVsphereLab({ ...options, faults, rotateCertificate: faults.rotateCertificate === true })
+    return startVsphereLab({ ...options, faults, rotateCertificate: faults.rotateCertificate === true, tickets: labTickets })
   },
 }

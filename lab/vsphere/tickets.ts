@@ -48,3 +48,6 @@ export class TicketRegistry {
     for (const [id, r] of this.live) if (r.expiresAt <= t) this.live.delete(id)
   }
 }
+
+/** The registry of the lab that `npm run lab` starts, for a WebMKS listener in the same process. */
+export const labTickets = new TicketRegistry()

@@ -43,7 +43,7 @@ const VmSummary = z.strictObject({
 // "Read this first" 4: required fields of VM get, nested required members; §2.2 for the rest.
 const deviceMapApi = z.record(z.string(), z.object({}).loose())
 const deviceMapRest = z.array(z.object({ key: z.string(), value: z.object({}).loose() }))
-const vmInfo = (map: z.ZodType) =>
+const vmInfo = <M extends z.ZodType>(map: M) =>
   z.object({
     guest_OS: z.string(),
     name: z.string(),

@@ -137,6 +137,18 @@ describe('vSphere provider against the lab', () => {
     }
   })
 
+  it('concurrent calls that all find the session expired share one re-login', async () => {
+    const p = provider()
+    await p.login(never)
+    const ids = lab.state.inv.vms.slice(0, 12).map((v) => v.id)
+    // Warm 12 keep-alive connections so the 401s below come back together, not one handshake apart.
+    await Promise.all(ids.map((id) => p.getVm(id, never)))
+    await lab.setFaults({ expireSessions: true })
+    const names = await Promise.all(ids.map(async (id) => (await p.getVm(id, never)).name))
+    expect(names).toEqual(lab.state.inv.vms.slice(0, 12).map((v) => v.name))
+    expect(lab.state.sessions.size).toBe(1)
+  })
+
   it('re-logs in after an idle expiry (sessionExpirySeconds)', async () => {
     const p = provider()
     await p.login(never)

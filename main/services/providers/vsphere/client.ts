@@ -185,8 +185,9 @@ export class VsphereClient {
       if (a.status < 300) return parseResult(a.text, style)
       const fault = parseFault(a.status, a.text)
       if (a.status === 401 && attempt === 0 && (await this.expired(fault, op, signal))) {
-        // Someone else may have re-logged in meanwhile; only log in if our token is still current.
-        if (this.token === tokenUsed) await this.login(signal)
+        // Join a login already under way; log in ourselves only if nobody replaced our token yet.
+        if (this.loggingIn) await this.loggingIn
+        else if (this.token === tokenUsed) await this.login(signal)
         continue
       }
       throw faultError(fault, { guest: op.guest === true })
