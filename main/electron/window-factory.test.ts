@@ -151,12 +151,14 @@ describe('window factory', () => {
 })
 
 describe('session guards', () => {
+  let spellChecker: boolean | undefined
   function hardened() {
     const handlers: Record<string, (...args: never[]) => unknown> = {}
     const session = {
       setPermissionRequestHandler: (h: (...args: never[]) => unknown) => void (handlers.request = h),
       setPermissionCheckHandler: (h: (...args: never[]) => unknown) => void (handlers.check = h),
       setDevicePermissionHandler: (h: (...args: never[]) => unknown) => void (handlers.device = h),
+      setSpellCheckerEnabled: (on: boolean) => void (spellChecker = on),
     }
     hardenSession(session as never, memoryLog())
     return handlers as Record<'request' | 'check' | 'device', (...args: unknown[]) => unknown>
@@ -178,6 +180,12 @@ describe('session guards', () => {
       expect(check!({}, permission, APP_ORIGIN, {})).toBe(false)
     }
     expect(device!({ deviceType: 'usb', origin: APP_ORIGIN })).toBe(false)
+  })
+
+  it('switches the spell checker off for the whole session (no dictionary downloads)', () => {
+    spellChecker = undefined
+    hardened()
+    expect(spellChecker).toBe(false)
   })
 })
 

@@ -57,7 +57,10 @@ export function hardenWebContents(contents: GuardedContents, log: Log): void {
 }
 
 /** The parts of Session the guards touch. */
-export type GuardedSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>
+export type GuardedSession = Pick<
+  Session,
+  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'setSpellCheckerEnabled'
+>
 
 /**
  * Camera, microphone, notifications, geolocation, HID/USB/serial, clipboard reads…: the page
@@ -70,6 +73,8 @@ export function hardenSession(session: GuardedSession, log: Log): void {
   })
   session.setPermissionCheckHandler(() => false)
   session.setDevicePermissionHandler(() => false)
+  // Off for the whole session, not only per window: otherwise Chromium fetches Hunspell dictionaries from Google.
+  session.setSpellCheckerEnabled(false)
 }
 
 export interface MainWindowOptions {

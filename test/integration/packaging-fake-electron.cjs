@@ -106,6 +106,7 @@ const defaultSession = {
   setPermissionRequestHandler: (h) => (sessionHandlers.request = h),
   setPermissionCheckHandler: (h) => (sessionHandlers.check = h),
   setDevicePermissionHandler: (h) => (sessionHandlers.device = h),
+  setSpellCheckerEnabled: (on) => (sessionHandlers.spellChecker = on),
   webRequest: { onBeforeRequest: (h) => (sessionHandlers.beforeRequest = h) },
 }
 
