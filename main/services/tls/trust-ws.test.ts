@@ -144,7 +144,7 @@ describe('wss through ws', () => {
       const ws = new WebSocket(s.url, {
         agent: insecure,
         rejectUnauthorized: false,
-        checkServerIdentity: () => undefined,
+        checkServerIdentity: () => true,
         ...trust.wsOptionsFor('p1', PINNED, s.url),
       })
       ws.once('open', () => resolve('opened'))
