@@ -74,6 +74,7 @@ async function start(): Promise<void> {
     log,
   })
   // Features add their items with menu.add(section, {id, label, click}) (see main/electron/menu.ts).
+  app.setAboutPanelOptions({ applicationName: 'Porthole', applicationVersion: app.getVersion(), iconPath: icon })
   const menu = installAppMenu(Menu, { platform: process.platform, dev: location.dev, appName: app.name })
   addLockVaultMenuItem(menu, host.vault, host.events)
 

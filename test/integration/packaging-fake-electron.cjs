@@ -116,6 +116,9 @@ class App extends EventEmitter {
     this.name = 'Porthole'
     this.isPackaged = process.env.FAKE_ELECTRON_PACKAGED === '1'
   }
+  setAboutPanelOptions(options) {
+    report.about = options
+  }
   enableSandbox() {
     report.sandbox = true
   }

@@ -22,6 +22,7 @@ interface Report {
   windows: { options: Record<string, unknown> & { webPreferences: Record<string, unknown> }; url: string }[]
   steps: Record<string, unknown>
   menu: { label: string; items: { id: string; enabled: boolean }[] }[] | null
+  about?: { applicationName: string; applicationVersion: string; iconPath: string }
   errors: string[]
 }
 
@@ -73,6 +74,7 @@ describe.skipIf(!built)('the built main bundle, on a fake Electron', () => {
     expect(win!.options.webPreferences.preload).toBe(path.join(root, 'out/preload/index.js'))
     expect(fs.existsSync(win!.options.webPreferences.preload as string)).toBe(true)
     expect(fs.existsSync(win!.options.icon as string)).toBe(true)
+    expect(report.about).toEqual({ applicationName: 'Porthole', applicationVersion: '9.8.7', iconPath: win!.options.icon })
 
     const s = report.steps
     expect(s.page).toMatchObject({ status: 200, csp: CONTENT_SECURITY_POLICY })
