@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { damaged } from './envelope'
+import { damaged, openContents, type Envelope } from './envelope'
 
 /*
  * The decrypted contents: named sections of JSON, `{"v":1,"sections":{"<name>":<json>,…}}`.
@@ -21,6 +21,16 @@ const ContentsSchema = z.strictObject({
 /** Secret sections held in Buffers that `wipe` zeroes. */
 export class Sections {
   private readonly map = new Map<string, Buffer>()
+
+  /** Decrypts and parses an envelope's contents with a known-good data key; the plaintext is zeroed before this returns. */
+  static open(env: Envelope, dataKey: Buffer): Sections {
+    const plaintext = openContents(env, dataKey)
+    try {
+      return Sections.fromPlaintext(plaintext)
+    } finally {
+      plaintext.fill(0)
+    }
+  }
 
   /** Parses decrypted contents; VAULT_DAMAGED when they are not what this code writes. Does not keep `plaintext`. */
   static fromPlaintext(plaintext: Buffer): Sections {

@@ -293,6 +293,37 @@ describe('quick unlock', () => {
   })
 })
 
+describe('edge cases', () => {
+  it('unlocking where there is no vault is NOT_FOUND; creating beside an orphaned backup moves it aside, deleting nothing', async () => {
+    expect((await rejection(vault().unlock(PASSWORD))).code).toBe('NOT_FOUND')
+    fs.writeFileSync(file() + '.bak', 'an older vault')
+    await vault().create(PASSWORD)
+    const names = fs.readdirSync(dir)
+    const aside = names.find((n) => n.startsWith('vault.json.bak.old-'))
+    expect(aside).toBeDefined()
+    expect(fs.readFileSync(path.join(dir, aside!), 'utf8')).toBe('an older vault')
+  })
+
+  it('a quick-unlock key from another vault is refused and quick unlock turned off', async () => {
+    const protector = fakeProtector()
+    const v = vault({ protector })
+    await v.create(PASSWORD)
+    await v.setQuickUnlock(true)
+    v.lock('manual')
+    const other = tempDir('vault-other')
+    const o = createVault({ dir: other, log: memoryLog(), kdf: TINY_KDF })
+    await o.create(PASSWORD)
+    await o.dispose()
+    fs.copyFileSync(path.join(other, 'vault.json'), file())
+    fs.rmSync(other, { recursive: true, force: true })
+    const err = await rejection(v.unlockQuick())
+    expect(err.code).toBe('AUTH_FAILED')
+    expect(err.message).toMatch(/no longer matches/)
+    expect(v.isUnlocked()).toBe(false)
+    expect((await v.status()).quickUnlock.enabled).toBe(false)
+  })
+})
+
 describe('auto-lock', () => {
   it('locks after the configured idle time and not before', async () => {
     let tick: (() => void) | undefined

@@ -1,31 +1,16 @@
 import crypto from 'node:crypto'
 import type { z } from 'zod'
 import { PortholeError } from '../../../contract/errors'
-import {
-  MAX_PASSWORD_LENGTH,
-  MIN_PASSWORD_LENGTH,
-  type LockReason,
-  type VaultState,
-  type VaultStatus,
-} from '../../../contract/vault'
+import type { LockReason, VaultState, VaultStatus } from '../../../contract/vault'
 import type { Log } from '../log/log'
 import { AutoLock, type Timers } from './auto-lock'
 import { PasswordBackoff } from './backoff'
 import { Sections } from './contents'
-import {
-  newKdfHeader,
-  openContents,
-  parseEnvelope,
-  sealEnvelope,
-  systemRandom,
-  unwrapKey,
-  wrapKey,
-  type Envelope,
-  type EnvelopeHeader,
-  type RandomBytes,
-} from './envelope'
-import { DEFAULT_KDF, KEY_BYTES, deriveKey, kdfBelow, type KdfParams } from './kdf'
-import { decodeQuickFile, encodeQuickFile, unavailableProtector, type KeyProtector } from './key-protector'
+import { parseEnvelope, sealEnvelope, systemRandom, type Envelope, type EnvelopeHeader, type RandomBytes } from './envelope'
+import { DEFAULT_KDF, KEY_BYTES, kdfBelow, type KdfParams } from './kdf'
+import { MasterPassword, checkNewPassword } from './master-password'
+import { unavailableProtector, type KeyProtector } from './key-protector'
+import { QuickUnlock } from './quick-unlock'
 import type { SecretStore } from './secret-store'
 import { SaveQueue } from './save-queue'
 import {
@@ -99,16 +84,6 @@ function lockedError(): PortholeError {
   return new PortholeError('VAULT_LOCKED', 'The vault is locked.')
 }
 
-function checkNewPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-    throw new PortholeError('INVALID_INPUT', `The master password needs ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters.`)
-  }
-}
-
-function checkEnteredPassword(password: string): void {
-  if (password.length === 0 || password.length > MAX_PASSWORD_LENGTH) throw new PortholeError('AUTH_FAILED', 'Wrong master password.')
-}
-
 /** Creates the vault service over `<dir>/vault.json`. Nothing is read until the first call. */
 export function createVault(options: VaultOptions): VaultService {
   const { log } = options
@@ -116,9 +91,10 @@ export function createVault(options: VaultOptions): VaultService {
   const kdf = options.kdf ?? DEFAULT_KDF
   const random = options.random ?? systemRandom
   const now = options.now ?? Date.now
-  const protector = options.protector ?? unavailableProtector('Quick unlock is not available here.')
   const backoff = new PasswordBackoff({ now })
+  const master = new MasterPassword({ kdf, random, backoff, log })
   const saves = new SaveQueue()
+  const quick = new QuickUnlock(options.protector ?? unavailableProtector('Quick unlock is not available here.'), paths.quick, saves)
   const lockListeners = new Set<() => void>()
   let open: Unlocked | undefined
   let autoLockMinutes = DEFAULT_AUTO_LOCK_MINUTES
@@ -222,57 +198,12 @@ export function createVault(options: VaultOptions): VaultService {
     }
   }
 
-  /** Checks a password against `header`; AUTH_FAILED (with the wait) or RATE_LIMITED when it is not the right one. */
-  async function passwordKey(password: string, header: EnvelopeHeader): Promise<Buffer> {
-    backoff.check()
-    checkEnteredPassword(password)
-    const kek = await deriveKey(password, header.kdf.salt, header.kdf)
-    try {
-      const dataKey = unwrapKey(header, kek)
-      backoff.succeed()
-      return dataKey
-    } catch (err) {
-      if (err instanceof PortholeError && err.code === 'AUTH_FAILED') {
-        const retryAfterMs = backoff.fail()
-        log.warn('wrong master password', { retryAfterMs })
-        throw new PortholeError('AUTH_FAILED', 'Wrong master password.', { detail: { retryAfterMs } })
-      }
-      throw err
-    } finally {
-      kek.fill(0)
-    }
-  }
-
-  /** Decrypts the contents with a known-good data key; zeroes the plaintext before returning. */
-  function decrypt(env: Envelope, dataKey: Buffer): Sections {
-    const plaintext = openContents(env, dataKey)
-    try {
-      return Sections.fromPlaintext(plaintext)
-    } finally {
-      plaintext.fill(0)
-    }
-  }
-
-  /** A header for `dataKey` under `password` with the current costs and a fresh salt. */
-  async function newHeader(password: string, dataKey: Buffer): Promise<EnvelopeHeader> {
-    const kdfHeader = newKdfHeader(kdf, random)
-    const kek = await deriveKey(password, kdfHeader.salt, kdfHeader)
-    try {
-      return wrapKey(kek, dataKey, kdfHeader, random)
-    } finally {
-      kek.fill(0)
-    }
-  }
-
   async function status(): Promise<VaultStatus> {
-    const [vaultExists, quickExists, backupAt] = await Promise.all([exists(paths.file), exists(paths.quick), modifiedAt(paths.backup)])
-    const availability = protector.available()
+    const [vaultExists, quickUnlock, backupAt] = await Promise.all([exists(paths.file), quick.state(), modifiedAt(paths.backup)])
     const s: VaultStatus = {
       state: open ? 'unlocked' : vaultExists ? 'locked' : 'absent',
       autoLockMinutes,
-      quickUnlock: availability.ok
-        ? { available: true, enabled: quickExists }
-        : { available: false, enabled: false, reason: availability.reason },
+      quickUnlock,
       backup: backupAt === undefined ? { available: false } : { available: true, savedAt: backupAt.toISOString() },
     }
     const wait = backoff.retryAfterMs()
@@ -304,7 +235,7 @@ export function createVault(options: VaultOptions): VaultService {
         if (await exists(paths.backup)) await moveAside(paths.backup, new Date(now()))
         if (await exists(paths.quick)) await removeFile(paths.quick)
         const dataKey = random(KEY_BYTES)
-        const header = await newHeader(password, dataKey)
+        const header = await master.wrap(password, dataKey)
         const sections = new Sections()
         sections.set(PREFS_SECTION, { autoLockMinutes: DEFAULT_AUTO_LOCK_MINUTES })
         const state: Unlocked = { dataKey, header, sections }
@@ -322,10 +253,10 @@ export function createVault(options: VaultOptions): VaultService {
         if (open) return status()
         backoff.check()
         const env = await readEnvelope(paths.file)
-        const dataKey = await passwordKey(password, env)
+        const dataKey = await master.open(password, env)
         let sections: Sections
         try {
-          sections = decrypt(env, dataKey)
+          sections = Sections.open(env, dataKey)
         } catch (err) {
           dataKey.fill(0)
           throw await withBackup(err)
@@ -337,7 +268,7 @@ export function createVault(options: VaultOptions): VaultService {
         if (kdfBelow(env.kdf, kdf)) {
           // Costs were raised since this vault was written: re-wrap the same data key with them.
           try {
-            state.header = await newHeader(password, state.dataKey)
+            state.header = await master.wrap(password, state.dataKey)
             if (open === state) await save(state)
             log.info('vault key re-wrapped with raised KDF costs', { from: { m: env.kdf.m, t: env.kdf.t }, to: { m: kdf.m, t: kdf.t } })
           } catch (err) {
@@ -353,27 +284,15 @@ export function createVault(options: VaultOptions): VaultService {
       const startEpoch = epoch
       return exclusive(async () => {
         if (open) return status()
-        const availability = protector.available()
-        if (!availability.ok) throw new PortholeError('UNSUPPORTED', availability.reason)
-        const quickBytes = await readIfExists(paths.quick)
-        const protectedKey = quickBytes === undefined ? undefined : decodeQuickFile(quickBytes)
-        if (protectedKey === undefined) throw new PortholeError('NOT_FOUND', 'Quick unlock is not turned on.')
         const env = await readEnvelope(paths.file)
-        let dataKey: Buffer
-        try {
-          dataKey = protector.unprotect(protectedKey)
-        } catch {
-          await removeFile(paths.quick)
-          throw new PortholeError('AUTH_FAILED', 'The OS keychain could not open the quick-unlock key, so quick unlock was turned off. Unlock with your master password.')
-        }
+        const dataKey = await quick.dataKey()
         let sections: Sections
         try {
-          sections = decrypt(env, dataKey)
+          sections = Sections.open(env, dataKey)
         } catch {
           // The file passed its checksum, so a key that does not open it is a stale key (the vault was replaced).
           dataKey.fill(0)
-          await removeFile(paths.quick)
-          throw new PortholeError('AUTH_FAILED', 'Quick unlock no longer matches this vault and was turned off. Unlock with your master password.')
+          return quick.rejectStaleKey()
         }
         installIfCurrent(startEpoch, { dataKey, header: env, sections })
         log.info('vault unlocked (quick unlock)')
@@ -387,14 +306,18 @@ export function createVault(options: VaultOptions): VaultService {
       return exclusive(async () => {
         checkNewPassword(next)
         const state = requireOpen()
-        const oldKey = await passwordKey(current, state.header)
+        const oldKey = await master.open(current, state.header)
+        if (open !== state) {
+          oldKey.fill(0)
+          throw lockedError()
+        }
         const matches = crypto.timingSafeEqual(oldKey, state.dataKey)
         oldKey.fill(0)
         if (!matches) throw new PortholeError('INTERNAL', 'The vault key in memory does not match the file.')
         // A new data key, not just a re-wrap: anyone holding the old password and an old copy
         // of the file (a backup, a synced folder) must not be able to read what comes next.
         const dataKey = random(KEY_BYTES)
-        const header = await newHeader(next, dataKey)
+        const header = await master.wrap(next, dataKey)
         if (open !== state) throw lockedError()
         const oldDataKey = state.dataKey
         state.dataKey = dataKey
@@ -404,10 +327,7 @@ export function createVault(options: VaultOptions): VaultService {
         await save(state, bytes)
         // The backup would still open with the old password: replace it with this generation.
         await saves.run(() => writeFileAtomic(paths.backup, bytes))
-        if (await exists(paths.quick)) {
-          if (protector.available().ok) await saves.run(() => writeFileAtomic(paths.quick, encodeQuickFile(protector.protect(dataKey))))
-          else await removeFile(paths.quick)
-        }
+        await quick.replaceKey(dataKey)
         log.info('master password changed (data key rotated)')
         return status()
       })
@@ -430,10 +350,10 @@ export function createVault(options: VaultOptions): VaultService {
           }
           throw err
         }
-        const dataKey = await passwordKey(password, env)
+        const dataKey = await master.open(password, env)
         let sections: Sections
         try {
-          sections = decrypt(env, dataKey)
+          sections = Sections.open(env, dataKey)
         } catch (err) {
           dataKey.fill(0)
           throw err
@@ -460,14 +380,11 @@ export function createVault(options: VaultOptions): VaultService {
     setQuickUnlock(enabled) {
       return exclusive(async () => {
         if (!enabled) {
-          await saves.run(() => removeFile(paths.quick))
+          await quick.disable()
           return status()
         }
         const state = requireOpen()
-        const availability = protector.available()
-        if (!availability.ok) throw new PortholeError('UNSUPPORTED', availability.reason)
-        const protectedKey = protector.protect(state.dataKey)
-        await saves.run(() => writeFileAtomic(paths.quick, encodeQuickFile(protectedKey)))
+        await quick.enable(state.dataKey)
         return status()
       })
     },
