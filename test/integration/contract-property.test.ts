@@ -121,7 +121,11 @@ function examplesOf(schema: unknown, root: JsonSchema, depth = 0): unknown[] {
   }
 }
 
+const examplesCache = new Map<string, unknown[]>()
+
 function validExamples(name: string): unknown[] {
+  const cached = examplesCache.get(name)
+  if (cached) return cached
   const input = specOf(name).input
   // The input side names what is accepted; the output side keeps the checks a pipe applies after a
   // transform (a trimmed, upper-cased fingerprint's pattern, say). Candidates from both, then filtered.
@@ -130,7 +134,9 @@ function validExamples(name: string): unknown[] {
     return examplesOf(root, root)
   })
   const candidates = [...(VALID_EXAMPLES[name] ?? []), ...derived]
-  return candidates.filter((c) => input.safeParse(c).success)
+  const valid = candidates.filter((c) => input.safeParse(c).success)
+  examplesCache.set(name, valid)
+  return valid
 }
 
 // ---------------------------------------------------------------------------------------
