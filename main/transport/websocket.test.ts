@@ -292,6 +292,13 @@ describe('WebSocket transport', () => {
       authed.ws.send(oversized)
       expect((await authed.closed).code).toBe(CloseCode.tooBig)
       expect(authed.frames).toEqual([{ type: 'ready' }])
+
+      // Fragments each under the limit count as one message over it.
+      const fragmented = await helloClient()
+      const half = oversized.slice(0, oversized.length / 2)
+      fragmented.ws.send(half, { fin: false })
+      fragmented.ws.send(oversized.slice(half.length), { fin: true })
+      expect((await fragmented.closed).code).toBe(CloseCode.tooBig)
       // A frame just under the limit is read and answered (here: refused as input, the socket stays open).
       const fits = await helloClient()
       const pad = 'x'.repeat(MAX_FRAME_BYTES - 200)
