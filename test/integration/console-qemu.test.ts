@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
 import { buildBootImage } from '../../lab/consoles/boot-image'
 import { qemuVersion, startQemuVm, type QemuVm } from '../../lab/consoles/qemu'
 import { SERIAL_BANNER, parseSerialKeys } from '../../lab/consoles/serial-log'
@@ -135,6 +136,42 @@ describe.skipIf(!version)('QEMU console source', () => {
       b.close()
     } finally {
       await relay.stop()
+    }
+  })
+})
+
+describe.skipIf(!version)('QEMU serial port through the relay', () => {
+  it('carries serial bytes both ways: input echoed by the guest, key lines from the keyboard', async () => {
+    const vm = await startQemuVm({ name: 'serial', bootImage: image, dir: path.join(dir, 's') })
+    const relay = new ConsoleRelay({ log: memoryLog(), allowedOrigins: () => [ORIGIN] })
+    await relay.start()
+    try {
+      await vm.waitForSerial(SERIAL_BANNER)
+      const reg = relay.register({ upstream: { kind: 'tcp', host: '127.0.0.1', port: vm.serialPort }, protocol: 'serial' })
+      const ws = new WebSocket(reg.url, { origin: ORIGIN })
+      let text = ''
+      ws.on('message', (d: Buffer) => (text += d.toString('latin1')))
+      await new Promise<void>((res, rej) => {
+        ws.once('open', () => res())
+        ws.once('error', rej)
+      })
+      ws.send(Buffer.from('ping'))
+      const until = async (want: string): Promise<void> => {
+        const deadline = Date.now() + 10_000
+        while (!text.includes(want)) {
+          if (Date.now() > deadline) throw new Error(`serial has ${JSON.stringify(text)}, not ${JSON.stringify(want)}`)
+          await new Promise((r) => setTimeout(r, 25))
+        }
+      }
+      await until('ping')
+      const vnc = await RfbClient.tcp(vm.vncPort)
+      vnc.type('z')
+      await until('2c z\r\nac\r\n')
+      vnc.close()
+      ws.close()
+    } finally {
+      await relay.stop()
+      await vm.stop()
     }
   })
 })

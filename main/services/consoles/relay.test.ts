@@ -106,6 +106,13 @@ describe('console relay: one-time ids', () => {
     expect(states.map((s) => s.state)).toEqual(['closed'])
     expect(await openRenderer(reg.url)).toBe(RELAY_REFUSAL.spent)
   })
+  it('withdraws the URL of a session closed before it was used', async () => {
+    const r = await relay()
+    const reg = r.register({ upstream: { kind: 'tcp', host: '127.0.0.1', port: 1 }, protocol: 'rfb' })
+    r.close(reg.handle, 'the tab was closed')
+    expect(r.session(reg.handle)).toMatchObject({ state: 'closed', closedBy: 'relay', closeReason: 'the tab was closed' })
+    expect(await openRenderer(reg.url)).toBe(RELAY_REFUSAL.spent)
+  })
 })
 
 describe('console relay: piping', () => {

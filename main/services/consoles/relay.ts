@@ -85,9 +85,13 @@ export const RELAY_REFUSAL = {
 } as const
 
 const SPENT_KEPT_MS = 10 * 60_000
+/** How long a closed session's status stays readable. */
+const CLOSED_KEPT_MS = 5 * 60_000
 const SPENT_MAX = 10_000
 
 interface Session {
+  /** The secret in the URL; kept only to withdraw it if the session ends before use. */
+  id: string
   spec: RelaySessionSpec
   info: RelaySessionInfo
   expiry: NodeJS.Timeout | undefined
@@ -147,6 +151,7 @@ export class ConsoleRelay {
     const id = crypto.randomBytes(32).toString('base64url')
     const handle = crypto.randomBytes(12).toString('base64url')
     const session: Session = {
+      id,
       spec,
       info: {
         handle,
@@ -162,10 +167,7 @@ export class ConsoleRelay {
       close: (reason, by) => this.finish(session, reason, by),
     }
     session.expiry = setTimeout(() => {
-      if (this.byId.delete(id)) {
-        this.markSpent(id)
-        this.finish(session, 'the console link expired before it was opened', 'expired')
-      }
+      this.finish(session, 'the console link expired before it was opened', 'expired')
     }, this.options.ttlMs)
     session.expiry.unref()
     this.byId.set(id, session)
@@ -179,7 +181,7 @@ export class ConsoleRelay {
     return s ? snapshot(s) : undefined
   }
 
-  /** Every session not yet forgotten (closed ones stay until forget or stop). */
+  /** Every session not yet forgotten (closed ones stay for CLOSED_KEPT_MS, or until forget). */
   sessions(): RelaySessionInfo[] {
     return [...this.byHandle.values()].map(snapshot)
   }
@@ -203,11 +205,6 @@ export class ConsoleRelay {
 
   /** Closes every session and stops listening. */
   async stop(): Promise<void> {
-    for (const [id, s] of this.byId) {
-      this.byId.delete(id)
-      this.markSpent(id)
-      s.close('Porthole is shutting down the console relay', 'relay')
-    }
     for (const s of this.byHandle.values()) s.close('Porthole is shutting down the console relay', 'relay')
     const server = this.server
     this.server = undefined
@@ -380,6 +377,10 @@ export class ConsoleRelay {
   private finish(session: Session, reason: string, by: RelaySessionInfo['closedBy']): void {
     if (session.info.state === 'closed') return
     clearTimeout(session.expiry)
+    // A session that ends before its URL was used must not be openable afterwards.
+    if (this.byId.delete(session.id)) this.markSpent(session.id)
+    const { handle } = session.info
+    setTimeout(() => this.forget(handle), CLOSED_KEPT_MS).unref()
     session.info.closeReason = reason
     if (by) session.info.closedBy = by
     this.options.log.info('console relay: session closed', {
