@@ -25,7 +25,23 @@ describe('redactText', () => {
     ['wss://esx-02:443/ticket/8f2e1c9d0a?x=1', 'wss://esx-02:443/ticket/***?x=1'],
     ['vmrc://clone:cst-VCT-52a3@vc.lab/?moid=vm-42', 'vmrc://clone:***@vc.lab/?moid=vm-42'],
     ['apiKey: k-123, api_key=k-456', 'apiKey: ***, api_key=***'],
+    ['password={curly}pw [x]', 'password=*** [x]'],
+    ["{ token: { expires: 1 }, password: '[br]' }", "{ token: { expires: 1 }, password: '***' }"],
     ['nothing to see: vm-42 powered on', 'nothing to see: vm-42 powered on'],
+    // Keystone and ZStack bodies: the object after "token"/"password" keeps its shape, its secrets go.
+    [
+      '{"token":{"expires_at":"2026-01-01T00:00:00Z","methods":["password"]}}',
+      '{"token":{"expires_at":"2026-01-01T00:00:00Z","methods":["password"]}}',
+    ],
+    [
+      '{"auth":{"identity":{"password":{"user":{"name":"admin","password":"s3cr3t!"}}}}}',
+      '{"auth":{"identity":{"password":{"user":{"name":"admin","password":"***"}}}}}',
+    ],
+    [
+      '{"application_credential":{"id":"ac1","secret":"Zq-123"}}',
+      '{"application_credential":{"id":"ac1","secret":"***"}}',
+    ],
+    ['{"logInByAccount":{"accountName":"admin","password":"c7ad44cbad"}}', '{"logInByAccount":{"accountName":"admin","password":"***"}}'],
   ])('%s', (input, expected) => {
     expect(redactText(input)).toBe(expected)
   })
@@ -105,6 +121,9 @@ describe('registered secrets', () => {
 
 const tokenChars = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~'.split(''))
 const tokenLike = fc.array(tokenChars, { minLength: 10, maxLength: 40 }).map((cs) => cs.join(''))
+/** Unquoted in text, a password can be told apart up to whitespace, quotes and & , ; < > \\ only. */
+const passwordChars = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$()*+/:=?@[]{}|^#%`'.split(''))
+const passwordLike = fc.array(passwordChars, { minLength: 8, maxLength: 40 }).map((cs) => cs.join(''))
 const ticketLike = fc.stringMatching(/^[A-Za-z0-9-]{10,40}$/)
 const base64ish = fc.stringMatching(/^[A-Za-z0-9+/]{10,40}={0,2}$/)
 const noise = fc.string({ maxLength: 40 })
@@ -112,7 +131,10 @@ const noise = fc.string({ maxLength: 40 })
 /** Forms a provider, the relay or a download could log a credential in. */
 const textForms: [fc.Arbitrary<string>, (c: string) => string][] = [
   [tokenLike, (c) => `password=${c}`],
-  [tokenLike, (c) => `os_password: ${c}`],
+  [passwordLike, (c) => `password=${c}`],
+  [passwordLike, (c) => `os_password: ${c}`],
+  [passwordLike, (c) => `X-Auth-Token: ${c}`],
+  [passwordLike, (c) => `https://vc/api?x=1&sessionId=${c}`],
   [fc.string({ minLength: 8, maxLength: 30 }), (c) => JSON.stringify({ password: c, user: 'u' })],
   [fc.string({ minLength: 8, maxLength: 30 }), (c) => JSON.stringify(JSON.stringify({ auth: { secret: c } }))],
   [tokenLike, (c) => `X-Auth-Token: ${c}`],

@@ -35,9 +35,11 @@ const KEY_VALUE = new RegExp(
     String.raw`((?:\\?["'])?\s{0,8}(?::|=|%3[Dd]|%3[Aa]|%253[Dd]|%253[Aa])\s{0,8})` +
     // A JSON string inside a JSON string: each escape of the inner one is escaped once more.
     String.raw`(\\"(?:[^\\"]|\\[^\\"]|\\\\(?:\\"|\\\\|\\[^\\"]|[^\\"]))*(?:\\"|$)` +
-    String.raw`|"(?:[^"\\]|\\.)*(?:"|$)|'[^']*(?:'|$)|(?:${SCHEMES}\s{1,8})?[^\s"'&,;}\]<>\\]+)`,
+    String.raw`|"(?:[^"\\]|\\.)*(?:"|$)|'[^']*(?:'|$)|(?![{[](?:\s{0,8}["']|\s{1,8}\w))(?:${SCHEMES}\s{1,8})?[^\s"'&,;<>\\]+)`,
   'gi',
 )
+// An object or array after the key (`"token": {"expires_at": …}`, `token: { id: … }`) is left for
+// the keys inside it: an unquoted value cannot hold quotes or whitespace, so no secret hides there.
 
 const SCHEME_PREFIX = new RegExp(String.raw`^${SCHEMES}\s{1,8}`, 'i')
 
