@@ -33,7 +33,7 @@ export interface ProbeResult {
 export interface TrustStore {
   /** The undici dispatcher for a profile's HTTPS requests; stable per profile+policy, verifies before any byte is sent. */
   dispatcherFor(profileId: string, policy: TrustPolicy): Dispatcher
-  /** Options to spread (last) into `new WebSocket(url, {...})` for a wss:// URL; verifies before the upgrade request. */
+  /** Options to spread (last) into `new WebSocket(url, {...})`: for wss:// they verify before the upgrade request; for ws:// they are empty. */
   wsOptionsFor(profileId: string, policy: TrustPolicy, url: string | URL): ClientOptions
   /** Connects, reads the certificate and how the policy judges it, and remembers it for `trust()`. */
   probe(profileId: string, url: string | URL, policy?: TrustPolicy, signal?: AbortSignal): Promise<ProbeResult>
@@ -243,6 +243,9 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
     },
 
     wsOptionsFor(profileId, policy, url) {
+      const protocol = (typeof url === 'string' ? new URL(url) : url).protocol
+      // Plain ws:// (a QEMU or noVNC proxy on the LAN) has no certificate to judge.
+      if (protocol === 'ws:' || protocol === 'http:') return {}
       targetOfUrl(url)
       // Node's http client accepts createConnection(options, callback) returning nothing and hands
       // the socket over only when the callback runs: so the upgrade request (with its ticket in

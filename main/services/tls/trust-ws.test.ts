@@ -190,8 +190,9 @@ describe('wss through ws', () => {
     expect((result as PortholeError).code).toBe('TIMEOUT')
   })
 
-  it('only wss:// URLs get trust options', () => {
+  it('plain ws:// gets no options; other schemes are refused', () => {
     const { trust } = store()
-    expect(() => trust.wsOptionsFor('p1', PINNED, 'ws://127.0.0.1:1/')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }))
+    expect(trust.wsOptionsFor('p1', PINNED, 'ws://127.0.0.1:1/')).toEqual({})
+    expect(() => trust.wsOptionsFor('p1', PINNED, 'ftp://127.0.0.1:1/')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }))
   })
 })
