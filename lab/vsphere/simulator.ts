@@ -1,22 +1,21 @@
 // The vCenter lab: an HTTPS server on 127.0.0.1 speaking the vSphere Automation REST API in both
 // styles, with fault knobs settable at start and at runtime through `/lab/…` (bearer token).
 import crypto from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { RunningSimulator, Simulator, SimulatorOptions } from '../simulator'
 import { loadOrCreateCertificate, type LabCertificate } from './certificate'
-import { DEFAULT_FAULTS, Faults, FaultsPatch, VmPatch } from './faults'
+import { controlHandler } from './control'
+import { DEFAULT_FAULTS, Faults, FaultsPatch } from './faults'
 import { GUEST_PASSWORD } from './guest-auth'
 import { GuestWorld } from './guest-world'
-import { applyPowerFractions, seedInventory, toolsState } from './inventory'
+import { applyPowerFractions, seedInventory } from './inventory'
 import { random } from './random'
 import { handler } from './server'
 import { Sessions } from './sessions'
 import type { LabState } from './state'
 import { labTickets, TicketRegistry } from './tickets'
-import { sendJson } from './wire'
 
 export const LAB_USER = 'administrator@vsphere.local'
 export const LAB_PASSWORD = 'Porthole-demo-1!'
@@ -98,61 +97,7 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
     return state.faults
   }
 
-  const control = async (req: IncomingMessage, res: ServerResponse, pathname: string, body: string): Promise<void> => {
-    if (req.headers.authorization !== `Bearer ${adminToken}`) {
-      return sendJson(res, 401, { error: 'The lab control endpoint needs the admin token printed by the runner.' })
-    }
-    let json: unknown
-    try {
-      json = body.trim() ? JSON.parse(body) : {}
-    } catch {
-      return sendJson(res, 400, { error: 'Body is not JSON.' })
-    }
-    if (pathname === '/lab/faults' && req.method === 'GET') return sendJson(res, 200, state.faults)
-    if (pathname === '/lab/faults' && req.method === 'POST') {
-      const patch = FaultsPatch.safeParse(json)
-      if (!patch.success) return sendJson(res, 400, { error: patch.error.message })
-      const applied = await setFaults(patch.data)
-      return sendJson(res, 200, { faults: applied, fingerprint: cert.sha256 })
-    }
-    const vmPath = /^\/lab\/vms\/([^/]+)$/.exec(pathname)
-    if (vmPath && req.method === 'POST') {
-      const vm = inv.vmById.get(decodeURIComponent(vmPath[1] as string))
-      if (!vm) return sendJson(res, 404, { error: 'No such VM.' })
-      const patch = VmPatch.safeParse(json)
-      if (!patch.success) return sendJson(res, 400, { error: patch.error.message })
-      const p = patch.data
-      if (p.tools !== undefined) vm.toolsOverride = p.tools ?? undefined
-      if (p.power !== undefined && p.power !== vm.power) {
-        if (p.power !== 'POWERED_ON') tickets.revokeVm(vm.id, 'WEBMKS')
-        state.guests.powerChanged(vm)
-        vm.power = p.power
-      }
-      if (p.busy !== undefined) vm.busy = p.busy
-      if (p.inaccessible !== undefined) vm.inaccessible = p.inaccessible
-      return sendJson(res, 200, {
-        vm: vm.id,
-        name: vm.name,
-        power: vm.power,
-        tools: toolsState(vm, state.faults.toolsNotRunningFraction),
-        busy: vm.busy,
-        inaccessible: vm.inaccessible,
-      })
-    }
-    if (pathname === '/lab/state' && req.method === 'GET') {
-      return sendJson(res, 200, {
-        vms: inv.vms.length,
-        datacenters: inv.datacenters.length,
-        clusters: inv.clusters.length,
-        hosts: inv.hosts.length,
-        folders: inv.folders.length,
-        sessions: state.sessions.size,
-        tickets: tickets.size,
-        fingerprint: cert.sha256,
-      })
-    }
-    return sendJson(res, 404, { error: 'Unknown lab control path.' })
-  }
+  const control = controlHandler({ state, adminToken, setFaults, fingerprint: () => cert.sha256 })
 
   const draw = random(options.seed ^ 0xe44)
   const server = https.createServer(

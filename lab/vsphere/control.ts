@@ -1,0 +1,77 @@
+// The lab-only control endpoint (`/lab/…`, bearer admin token): fault knobs and per-VM faults at
+// runtime, so tests and demos can flip them. Not part of vSphere's API.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { FaultsPatch, VmPatch, type Faults } from './faults'
+import { toolsState } from './inventory'
+import type { LabState } from './state'
+import { sendJson } from './wire'
+
+export interface ControlOptions {
+  state: LabState
+  adminToken: string
+  setFaults(patch: FaultsPatch): Promise<Faults>
+  /** SHA-256 of the certificate served now. */
+  fingerprint(): string
+}
+
+/**
+ * GET/POST /lab/faults (knobs; POST takes a partial patch plus `rotateCertificate` /
+ * `expireSessions`), POST /lab/vms/{vm} (tools, power, busy, inaccessible), GET /lab/state.
+ */
+export function controlHandler({ state, adminToken, setFaults, fingerprint }: ControlOptions) {
+  return async (req: IncomingMessage, res: ServerResponse, pathname: string, body: string): Promise<void> => {
+    if (req.headers.authorization !== `Bearer ${adminToken}`) {
+      return sendJson(res, 401, { error: 'The lab control endpoint needs the admin token printed by the runner.' })
+    }
+    let json: unknown
+    try {
+      json = body.trim() ? JSON.parse(body) : {}
+    } catch {
+      return sendJson(res, 400, { error: 'Body is not JSON.' })
+    }
+    if (pathname === '/lab/faults' && req.method === 'GET') return sendJson(res, 200, state.faults)
+    if (pathname === '/lab/faults' && req.method === 'POST') {
+      const patch = FaultsPatch.safeParse(json)
+      if (!patch.success) return sendJson(res, 400, { error: patch.error.message })
+      const applied = await setFaults(patch.data)
+      return sendJson(res, 200, { faults: applied, fingerprint: fingerprint() })
+    }
+    const vmPath = /^\/lab\/vms\/([^/]+)$/.exec(pathname)
+    if (vmPath && req.method === 'POST') {
+      const vm = state.inv.vmById.get(decodeURIComponent(vmPath[1] as string))
+      if (!vm) return sendJson(res, 404, { error: 'No such VM.' })
+      const patch = VmPatch.safeParse(json)
+      if (!patch.success) return sendJson(res, 400, { error: patch.error.message })
+      const p = patch.data
+      if (p.tools !== undefined) vm.toolsOverride = p.tools ?? undefined
+      if (p.power !== undefined && p.power !== vm.power) {
+        if (p.power !== 'POWERED_ON') state.tickets.revokeVm(vm.id, 'WEBMKS')
+        state.guests.powerChanged(vm)
+        vm.power = p.power
+      }
+      if (p.busy !== undefined) vm.busy = p.busy
+      if (p.inaccessible !== undefined) vm.inaccessible = p.inaccessible
+      return sendJson(res, 200, {
+        vm: vm.id,
+        name: vm.name,
+        power: vm.power,
+        tools: toolsState(vm, state.faults.toolsNotRunningFraction),
+        busy: vm.busy,
+        inaccessible: vm.inaccessible,
+      })
+    }
+    if (pathname === '/lab/state' && req.method === 'GET') {
+      return sendJson(res, 200, {
+        vms: state.inv.vms.length,
+        datacenters: state.inv.datacenters.length,
+        clusters: state.inv.clusters.length,
+        hosts: state.inv.hosts.length,
+        folders: state.inv.folders.length,
+        sessions: state.sessions.size,
+        tickets: state.tickets.size,
+        fingerprint: fingerprint(),
+      })
+    }
+    return sendJson(res, 404, { error: 'Unknown lab control path.' })
+  }
+}
