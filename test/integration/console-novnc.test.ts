@@ -26,6 +26,22 @@ const NOVNC_DIR = path.resolve(__dirname, '../../node_modules/@novnc/novnc')
 const PAGE = `<!doctype html><meta charset="utf-8"><div id="screen" style="width:800px;height:500px"></div>
 <script type="module">import RFB from '/novnc/core/rfb.js'; window.RFB = RFB; window.ready = true</script>`
 
+/** What the test page's code uses; the node project has no DOM types, and needs none but these. */
+interface NoVnc extends EventTarget {
+  sendKey(keysym: number, code: string): void
+  sendCtrlAltDel(): void
+  disconnect(): void
+}
+interface PageGlobals {
+  RFB: new (target: unknown, url: string) => NoVnc
+  rfb: NoVnc
+  ready?: boolean
+  document: {
+    getElementById(id: string): unknown
+    querySelector(selector: string): { getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null } | null
+  }
+}
+
 /** Serves the test page and noVNC's own ES modules, as they ship (no bundler). */
 async function pageServer(): Promise<{ origin: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
@@ -47,9 +63,9 @@ async function pageServer(): Promise<{ origin: string; close(): Promise<void> }>
 /** Connects noVNC in the page; resolves with the milliseconds to its 'connect' event. */
 function connect(page: Page, url: string): Promise<number> {
   return page.evaluate(async (relayUrl) => {
-    const w = window as unknown as { RFB: new (el: Element, url: string) => EventTarget; rfb: EventTarget }
+    const w = globalThis as unknown as PageGlobals
     const t0 = performance.now()
-    const rfb = new w.RFB(document.getElementById('screen')!, relayUrl)
+    const rfb = new w.RFB(w.document.getElementById('screen'), relayUrl)
     w.rfb = rfb
     await new Promise((resolve, reject) => {
       rfb.addEventListener('connect', resolve)
@@ -65,7 +81,7 @@ async function waitForPixel(page: Page, x: number, y: number, colour: number): P
   const rgb = [(colour >> 16) & 0xff, (colour >> 8) & 0xff, colour & 0xff]
   await page.waitForFunction(
     ([px, py, want]) => {
-      const canvas = document.querySelector('#screen canvas') as HTMLCanvasElement | null
+      const canvas = (globalThis as unknown as PageGlobals).document.querySelector('#screen canvas')
       const data = canvas?.getContext('2d')?.getImageData(px as number, py as number, 1, 1).data
       return !!data && (want as number[]).every((v, i) => data[i] === v)
     },
@@ -75,7 +91,7 @@ async function waitForPixel(page: Page, x: number, y: number, colour: number): P
 }
 
 async function disconnect(page: Page): Promise<void> {
-  await page.evaluate(() => (window as unknown as { rfb: { disconnect(): void } }).rfb.disconnect())
+  await page.evaluate(() => (globalThis as unknown as PageGlobals).rfb.disconnect())
 }
 
 describe.skipIf(!haveChromium)('noVNC through the relay', () => {
@@ -103,7 +119,7 @@ describe.skipIf(!haveChromium)('noVNC through the relay', () => {
     })
     page = await browser.newPage()
     await page.goto(site.origin + '/')
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).ready === true)
   }, 60_000)
 
   afterAll(async () => {
@@ -120,7 +136,7 @@ describe.skipIf(!haveChromium)('noVNC through the relay', () => {
     await connect(page, reg.url)
     await waitForPixel(page, 40, 120, BAR_COLOURS[0])
     await waitForPixel(page, 520, 120, BAR_COLOURS[6])
-    await page.evaluate(() => (window as unknown as { rfb: { sendKey(k: number, c: string): void } }).rfb.sendKey(0x71, 'KeyQ'))
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).rfb.sendKey(0x71, 'KeyQ'))
     const deadline = Date.now() + 5000
     while (rfb.keys.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
     expect(rfb.keys.map((k) => [k.keysym, k.down])).toEqual([[0x71, true], [0x71, false]])
@@ -143,7 +159,7 @@ describe.skipIf(!haveChromium)('noVNC through the relay', () => {
     await waitForPixel(page, 360, 240, 0xa80000)
     const start = parseSerialKeys(vm!.serialLog()).scancodes.length
     await page.evaluate(() => {
-      const r = (window as unknown as { rfb: { sendKey(k: number, c: string): void; sendCtrlAltDel(): void } }).rfb
+      const r = (globalThis as unknown as PageGlobals).rfb
       r.sendKey(0x6b, 'KeyK')
       r.sendCtrlAltDel()
     })
