@@ -1,8 +1,22 @@
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 
 const root = import.meta.dirname
+
+/**
+ * Vite's dev server injects CSS as inline <style> tags, which the production CSP
+ * (`style-src 'self'`) refuses; only `npm run dev` gets 'unsafe-inline' for styles.
+ * Builds keep the strict policy.
+ */
+function devServerStyles(): Plugin {
+  return {
+    name: 'porthole-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+  }
+}
 
 export default defineConfig({
   main: {
@@ -22,6 +36,6 @@ export default defineConfig({
       target: 'esnext',
       rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), devServerStyles()],
   },
 })
