@@ -82,7 +82,8 @@ export interface Inventory {
   hosts: Host[]
   resourcePools: ResourcePool[]
   vms: Vm[]
-  vmById: Map<string, Vm>
+  /** VM by id; ids are `vm-<1000 + position>`, so this is arithmetic, not a 50,000-entry map. */
+  vmById: { get(id: string): Vm | undefined; has(id: string): boolean }
   /** VM positions per filter value, for the list call. */
   index: {
     /** Names are unique in the lab (counters per role and environment). */
@@ -139,14 +140,22 @@ export function seedInventory(vmCount: number, seed: number): Inventory {
 
   const siteCount = vmCount >= 1000 ? 3 : 2
   const hostCount = Math.max(siteCount * 2, Math.ceil(vmCount / VMS_PER_HOST))
+  const vms: Vm[] = []
   const inv: Inventory = {
     datacenters: [],
     folders: [],
     clusters: [],
     hosts: [],
     resourcePools: [],
-    vms: [],
-    vmById: new Map(),
+    vms,
+    vmById: {
+      get: (id) => {
+        const m = /^vm-(\d+)$/.exec(id)
+        const vm = m ? vms[Number(m[1]) - 1000] : undefined
+        return vm?.id === id ? vm : undefined
+      },
+      has: (id) => inv.vmById.get(id) !== undefined,
+    },
     index: {
       byName: new Map(),
       byFolder: new Map(),
@@ -262,7 +271,6 @@ export function seedInventory(vmCount: number, seed: number): Inventory {
       bootedAt: bootBase + Math.floor(rand() * 30 * 86_400_000),
     }
     inv.vms.push(vm)
-    inv.vmById.set(vm.id, vm)
     inv.index.byName.set(name, i)
     push(inv.index.byFolder, folder.id, i)
     push(inv.index.byDatacenter, dc.id, i)
