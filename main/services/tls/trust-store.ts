@@ -1,4 +1,3 @@
-import { isIP } from 'node:net'
 import tls, { type PeerCertificate, type TLSSocket } from 'node:tls'
 import { Agent, buildConnector, type Dispatcher } from 'undici'
 import type { ClientOptions } from 'ws'
@@ -10,6 +9,7 @@ import { readCaFile, systemCaList } from './ca-source'
 import { certificateInfo } from './certificate-info'
 import { createPinStore, hostPort, normalizeHost } from './pin-store'
 import { untrustedError } from './trust-error'
+import { chainErrorOf, dialTls, VERIFY_OURSELVES } from './tls-dial'
 import { judge, type Verdict } from './trust-policy'
 import { TrustedDispatcher } from './trusted-dispatcher'
 
@@ -63,26 +63,8 @@ interface Seen {
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000
 const DEFAULT_PENDING_TTL_MS = 15 * 60_000
 
-/**
- * Every socket is opened with `rejectUnauthorized: false` and Node's own hostname check off: not to
- * ignore errors, but so that `verifyPeer` sees the certificate and applies the profile's rule
- * itself, before the socket is handed to undici or the WebSocket client, i.e. before any request
- * byte is written. A refused socket is destroyed. Session resumption is off: a resumed session
- * would skip the checks Node does and pins may have changed since.
- */
-const VERIFY_OURSELVES = { rejectUnauthorized: false, checkServerIdentity: (): undefined => undefined } as const
-
 function policyKey(profileId: string, policy: TrustPolicy): string {
   return JSON.stringify([profileId, policy.mode, policy.mode === 'ca-file' ? policy.caFile : ''])
-}
-
-function chainErrorOf(socket: TLSSocket): string | undefined {
-  if (socket.authorized) return undefined
-  // Node types this as Error, but sets the OpenSSL code string.
-  const e: unknown = socket.authorizationError
-  if (typeof e === 'string') return e
-  if (e instanceof Error) return (e as NodeJS.ErrnoException).code ?? e.message
-  return 'UNKNOWN_VERIFY_ERROR'
 }
 
 function targetOfUrl(url: string | URL): { host: string; port: number } {
@@ -153,37 +135,7 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
   const openTls = async (target: Target, signal?: AbortSignal): Promise<TLSSocket> => {
     const ca = await caFor(target.policy)
     signal?.throwIfAborted()
-    return new Promise<TLSSocket>((resolve, reject) => {
-      const socket = tls.connect({
-        ...VERIFY_OURSELVES,
-        host: target.host,
-        port: target.port,
-        ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
-        ...(ca !== undefined ? { ca } : {}),
-        ALPNProtocols: ['http/1.1'],
-      })
-      const fail = (err: Error): void => {
-        cleanup()
-        socket.destroy()
-        reject(err)
-      }
-      const onAbort = (): void => fail(new PortholeError('CANCELLED', 'Cancelled.'))
-      const timer = setTimeout(
-        () => fail(new PortholeError('TIMEOUT', `No TLS handshake with ${hostPort(target.host, target.port)} within ${connectTimeoutMs} ms.`)),
-        connectTimeoutMs,
-      )
-      const cleanup = (): void => {
-        clearTimeout(timer)
-        signal?.removeEventListener('abort', onAbort)
-        socket.removeListener('error', fail)
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      socket.once('error', fail)
-      socket.once('secureConnect', () => {
-        cleanup()
-        resolve(socket)
-      })
-    })
+    return dialTls({ host: target.host, port: target.port, ca, timeoutMs: connectTimeoutMs, ...(signal ? { signal } : {}) })
   }
 
   const connectorFor = (profileId: string, policy: TrustPolicy): buildConnector.connector => (opts, callback) => {
