@@ -9,6 +9,7 @@ import { startRfbServer, type RfbServer } from '../../../lab/consoles/rfb-server
 import { WsBridge } from '../../../lab/consoles/ws-bridge'
 import { BAR_COLOURS } from '../../../lab/consoles/test-pattern'
 import { RfbClient } from '../../../test/helpers/rfb-client'
+import { PortholeError } from '../../../contract/errors'
 import { memoryLog } from '../log/log'
 import { ConsoleRelay, RELAY_REFUSAL, type RelayOptions, type RelaySessionInfo } from './relay'
 
@@ -239,7 +240,29 @@ describe('console relay: piping', () => {
     const end = await closed(ws)
     expect(end.code).toBe(1011)
     expect(end.reason).toMatch(/could not reach the console: connect ECONNREFUSED/)
-    expect(r.session(reg.handle)).toMatchObject({ state: 'closed', closedBy: 'upstream' })
+    expect(r.session(reg.handle)).toMatchObject({
+      state: 'closed',
+      closedBy: 'upstream',
+      error: { code: 'PROVIDER_UNAVAILABLE', retryable: true },
+    })
+  })
+
+  it('keeps the trust module\'s error (TLS_UNTRUSTED with its fingerprint) for the tab', async () => {
+    const r = await relay({
+      wsOptionsFor: () => {
+        throw new PortholeError('TLS_UNTRUSTED', 'certificate changed', { detail: { fingerprint: 'AB:CD' } })
+      },
+    })
+    const reg = r.register({ upstream: { kind: 'websocket', url: 'wss://127.0.0.1:1/ticket/x' }, protocol: 'rfb' })
+    const ws = (await openRenderer(reg.url)) as WebSocket
+    const end = await closed(ws)
+    expect(end.code).toBe(1011)
+    expect(r.session(reg.handle)?.error).toEqual({
+      code: 'TLS_UNTRUSTED',
+      message: 'certificate changed',
+      detail: { fingerprint: 'AB:CD' },
+      retryable: false,
+    })
   })
 
   it('closes every session when it stops', async () => {
@@ -273,7 +296,7 @@ describe('console relay: VNC password answered in main', () => {
     const ws = (await openRenderer(reg.url)) as WebSocket
     const end = await closed(ws)
     expect(end.reason).toMatch(/refused the password: Authentication failed/)
-    expect(r.session(reg.handle)?.closedBy).toBe('upstream')
+    expect(r.session(reg.handle)).toMatchObject({ closedBy: 'upstream', error: { code: 'AUTH_FAILED', retryable: false } })
   })
 })
 

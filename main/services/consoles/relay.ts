@@ -3,6 +3,7 @@ import http from 'node:http'
 import net from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type ClientOptions } from 'ws'
+import { PortholeError, type WireError } from '../../../contract/errors'
 import type { Log } from '../log/log'
 import { pipeEnds, tcpEnd, webSocketEnd, type ConsoleEnd, type EndClosed } from './pipe'
 import { RfbHandshakeError, handshakeIo, proxyVncAuth, type HandshakeIo } from './rfb-auth-proxy'
@@ -50,6 +51,8 @@ export interface RelaySessionInfo {
   /** Why it closed, in words a tab can show. */
   closeReason?: string
   closedBy?: 'renderer' | 'upstream' | 'expired' | 'relay'
+  /** Set when the session ended in failure: TIMEOUT, AUTH_FAILED, TLS_UNTRUSTED (from the trust module), PROVIDER_UNAVAILABLE… */
+  error?: WireError
 }
 
 export interface RelayOptions {
@@ -249,17 +252,20 @@ export class ConsoleRelay {
     this.setState(session, 'connecting')
     let upstream: Upstream | undefined
     let settled = false
-    const fail = (reason: string, by: RelaySessionInfo['closedBy']): void => {
+    const fail = (reason: string, by: RelaySessionInfo['closedBy'], error?: PortholeError): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       if (upstream) endOf(upstream).close(reason, true)
       rendererEnd.close(reason, by !== 'renderer' && by !== 'relay')
-      this.finish(session, reason, by)
+      this.finish(session, reason, by, error)
     }
     session.close = (reason, by) => fail(reason, by)
     renderer.once('close', () => fail('the console tab went away', 'renderer'))
-    const timer = setTimeout(() => fail('the console did not answer in time', 'upstream'), this.options.connectTimeoutMs)
+    const timer = setTimeout(() => {
+      const reason = 'the console did not answer in time'
+      fail(reason, 'upstream', new PortholeError('TIMEOUT', reason))
+    }, this.options.connectTimeoutMs)
 
     const run = async (): Promise<void> => {
       upstream = await this.openUpstream(session.spec)
@@ -294,10 +300,11 @@ export class ConsoleRelay {
           else session.info.bytesToRenderer += n
         },
         describe: (side, closed) => (side === 'b' ? upstreamClosedReason(closed) : closed.reason),
-        onClosed: (side, closed) =>
-          side === 'b'
-            ? this.finish(session, upstreamClosedReason(closed), 'upstream')
-            : this.finish(session, 'the console tab closed', 'renderer'),
+        onClosed: (side, closed) => {
+          if (side === 'a') return this.finish(session, 'the console tab closed', 'renderer')
+          const reason = upstreamClosedReason(closed)
+          this.finish(session, reason, 'upstream', closed.clean ? undefined : new PortholeError('PROVIDER_UNAVAILABLE', reason))
+        },
       })
       if (fromUpstream.length > 0) {
         session.info.bytesToRenderer += fromUpstream.length
@@ -313,7 +320,14 @@ export class ConsoleRelay {
     run().catch((err: unknown) => {
       const message = (err as Error).message
       log.warn('console relay: upstream failed', { label: session.spec.label, error: message })
-      fail(err instanceof RfbHandshakeError ? message : `could not reach the console: ${message}`, 'upstream')
+      const reason = err instanceof RfbHandshakeError ? message : `could not reach the console: ${message}`
+      const error =
+        err instanceof PortholeError
+          ? err
+          : err instanceof RfbHandshakeError
+            ? new PortholeError(err.code, reason)
+            : new PortholeError('PROVIDER_UNAVAILABLE', reason)
+      fail(reason, 'upstream', error)
     })
   }
 
@@ -374,8 +388,9 @@ export class ConsoleRelay {
     for (const l of this.listeners) l(info)
   }
 
-  private finish(session: Session, reason: string, by: RelaySessionInfo['closedBy']): void {
+  private finish(session: Session, reason: string, by: RelaySessionInfo['closedBy'], error?: PortholeError): void {
     if (session.info.state === 'closed') return
+    if (error) session.info.error = error.toWire()
     clearTimeout(session.expiry)
     // A session that ends before its URL was used must not be openable afterwards.
     if (this.byId.delete(session.id)) this.markSpent(session.id)

@@ -60,7 +60,15 @@ export function handshakeIo(
 }
 
 /** Why the relay could not complete an RFB handshake, in words for the console tab. */
-export class RfbHandshakeError extends Error {}
+export class RfbHandshakeError extends Error {
+  constructor(
+    message: string,
+    /** AUTH_FAILED when the console refused the password; PROVIDER_ERROR otherwise. */
+    readonly code: 'AUTH_FAILED' | 'PROVIDER_ERROR' = 'PROVIDER_ERROR',
+  ) {
+    super(message)
+  }
+}
 
 async function reason(io: HandshakeIo): Promise<string> {
   try {
@@ -112,7 +120,7 @@ export async function proxyVncAuth(upstream: HandshakeIo, renderer: HandshakeIo,
     const result = (await upstream.read(4)).readUInt32BE(0)
     if (result !== 0) {
       const why = minor === 8 ? await reason(upstream) : 'authentication failed'
-      throw new RfbHandshakeError(`the console refused the password: ${why}`)
+      throw new RfbHandshakeError(`the console refused the password: ${why}`, 'AUTH_FAILED')
     }
   }
 
