@@ -43,7 +43,7 @@ export interface TrustStore {
   pins(profileId: string): PinnedCertificate[]
   /** Removes the pin of host:port; resolves to whether there was one. */
   forget(profileId: string, host: string, port: number): Promise<boolean>
-  /** Removes every pin of a profile (the profile is being deleted). */
+  /** Removes every pin and closes every dispatcher of a profile (the profile is being deleted). */
   removePins(profileId: string): Promise<void>
   dispose(): Promise<void>
 }
@@ -278,8 +278,14 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
     },
 
     async removePins(profileId) {
-      if (await pinStore.removeProfile(profileId)) renewProfile(profileId)
+      await pinStore.removeProfile(profileId)
       for (const key of seen.keys()) if (key.startsWith(`${profileId}\n`)) seen.delete(key)
+      // The profile is gone: so are its connection pools.
+      for (const [key, entry] of dispatchers) {
+        if (entry.profileId !== profileId) continue
+        dispatchers.delete(key)
+        entry.dispatcher.close().catch(() => undefined)
+      }
     },
 
     async dispose() {
