@@ -9,16 +9,18 @@ const run = promisify(execFile)
 export const BOOT_SOURCE = path.join(__dirname, 'boot', 'boot.S')
 
 /**
- * Assembles boot/boot.S with GNU as, ld and objcopy into `<dataDir>/boot.bin` and returns
- * its path. We build from our own source at lab start so no binary sits in the repository.
+ * Assembles boot/boot.S with GNU as, ld and objcopy into `<dataDir>/boot.bin` (or
+ * `boot-animated.bin`, see boot.S) and returns its path. We build from our own source at
+ * lab start so no binary sits in the repository.
  */
-export async function buildBootImage(dataDir: string): Promise<string> {
+export async function buildBootImage(dataDir: string, options: { animate?: boolean } = {}): Promise<string> {
   fs.mkdirSync(dataDir, { recursive: true })
-  const object = path.join(dataDir, 'boot.o')
-  const elf = path.join(dataDir, 'boot.elf')
-  const image = path.join(dataDir, 'boot.bin')
+  const name = options.animate ? 'boot-animated' : 'boot'
+  const object = path.join(dataDir, `${name}.o`)
+  const elf = path.join(dataDir, `${name}.elf`)
+  const image = path.join(dataDir, `${name}.bin`)
   try {
-    await run('as', ['--32', BOOT_SOURCE, '-o', object])
+    await run('as', ['--32', ...(options.animate ? ['--defsym', 'ANIMATE=1'] : []), BOOT_SOURCE, '-o', object])
     await run('ld', ['-m', 'elf_i386', '-Ttext=0x7c00', '-o', elf, object])
     await run('objcopy', ['-O', 'binary', '-j', '.text', elf, image])
   } catch (err) {

@@ -140,6 +140,29 @@ describe.skipIf(!version)('QEMU console source', () => {
   })
 })
 
+describe.skipIf(!version)('QEMU animated image', () => {
+  it('changes one cell continuously, so a client gets a steady stream of updates', async () => {
+    const animated = await buildBootImage(dir, { animate: true })
+    const vm = await startQemuVm({ name: 'animated', bootImage: animated, dir: path.join(dir, 'anim') })
+    const c = await RfbClient.tcp(vm.vncPort).catch(async (err: unknown) => {
+      await vm.stop()
+      throw err
+    })
+    try {
+      await vm.waitForSerial(SERIAL_BANNER)
+      await c.waitFor(() => c.pixel(360, 48) === BLUE, 'the blue band')
+      // The static image sends nothing after the first frame; this one keeps updating.
+      const from = c.updates
+      await c.waitFor(() => c.updates >= from + 10, 'ten more updates', 10_000)
+      expect(c.pixel(360, 48)).toBe(BLUE)
+      expect(c.pixel(360, 240)).toBe(RED)
+    } finally {
+      c.close()
+      await vm.stop()
+    }
+  })
+})
+
 describe.skipIf(!version)('QEMU serial port through the relay', () => {
   it('carries serial bytes both ways: input echoed by the guest, key lines from the keyboard', async () => {
     const vm = await startQemuVm({ name: 'serial', bootImage: image, dir: path.join(dir, 's') })

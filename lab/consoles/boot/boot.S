@@ -16,6 +16,10 @@
 # character; lines end with CR LF. Bytes received on the serial port are echoed back raw.
 # The keyboard is interrupt driven and the CPU halts between events, so an idle guest
 # costs almost no host CPU under TCG.
+#
+# Assembled with --defsym ANIMATE=1 (the animated image, for frame-rate benchmarks), the
+# timer runs at 100 Hz and the cell at row 19, col 79 (x 711-719, y 304-319) shows a new
+# character on every wake, faster than QEMU's 33 Hz display refresh; the rest is the same.
 
         .code16
         .text
@@ -68,10 +72,21 @@ main:
 
         movw    $kbd_isr, 9*4           # take over IRQ1 (INT 9) from the BIOS
         movw    %cs, 9*4+2
+.ifdef ANIMATE
+        mov     $0x36, %al              # PIT channel 0 at 100 Hz (divisor 11932)
+        out     %al, $0x43
+        mov     $0x9c, %al
+        out     %al, $0x40
+        mov     $0x2e, %al
+        out     %al, $0x40
+.endif
 
 idle:   sti
         hlt
         cli
+.ifdef ANIMATE
+        incb    %es:(19*80+79)*2        # a new character at row 19, col 79 on every wake
+.endif
         mov     $0x3fd, %dx             # serial input: echo back
         in      %dx, %al
         test    $1, %al
