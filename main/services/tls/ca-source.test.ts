@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { systemCaList } from './ca-source'
+import { systemCaListFrom } from './ca-source'
 
-describe('systemCaList', () => {
+describe('systemCaListFrom', () => {
   it("adds the OS store to Node's default list where the runtime offers it", () => {
     const asked: string[] = []
-    const list = systemCaList((type) => {
+    const list = systemCaListFrom((type) => {
       asked.push(type)
       return type === 'default' ? ['A', 'B'] : ['B', 'C']
     })
@@ -13,9 +13,9 @@ describe('systemCaList', () => {
   })
 
   it("falls back to Node's default when the runtime has no such API or the OS store fails", () => {
-    expect(systemCaList(undefined)).toBeUndefined()
+    expect(systemCaListFrom(undefined)).toBeUndefined()
     expect(
-      systemCaList(() => {
+      systemCaListFrom(() => {
         throw new Error('keychain unavailable')
       }),
     ).toBeUndefined()

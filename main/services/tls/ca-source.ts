@@ -4,7 +4,7 @@ import tls from 'node:tls'
 import { PortholeError } from '../../../contract/errors'
 
 /** Node ≥ 22.15 (Electron 45's runtime) can list the OS trust store; Node 20 cannot. */
-type GetCACertificates = (type: 'default' | 'system' | 'bundled' | 'extra') => string[]
+export type GetCACertificates = (type: 'default' | 'system' | 'bundled' | 'extra') => string[]
 
 function runtimeGetCACertificates(): GetCACertificates | undefined {
   const fn: unknown = (tls as unknown as Record<string, unknown>)['getCACertificates']
@@ -16,7 +16,12 @@ function runtimeGetCACertificates(): GetCACertificates | undefined {
  * it (enterprise CAs that sign vCenters live there). undefined means "Node's default", which is
  * what `tls.connect` uses when `ca` is not given.
  */
-export function systemCaList(getCACertificates = runtimeGetCACertificates()): string[] | undefined {
+export function systemCaList(): string[] | undefined {
+  return systemCaListFrom(runtimeGetCACertificates())
+}
+
+/** systemCaList over a given `tls.getCACertificates` (or its absence). */
+export function systemCaListFrom(getCACertificates: GetCACertificates | undefined): string[] | undefined {
   if (getCACertificates === undefined) return undefined
   try {
     return [...new Set([...getCACertificates('default'), ...getCACertificates('system')])]
