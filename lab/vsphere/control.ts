@@ -68,6 +68,7 @@ export function controlHandler({ state, adminToken, setFaults, fingerprint }: Co
         hosts: state.inv.hosts.length,
         folders: state.inv.folders.length,
         sessions: state.sessions.size,
+        requests: state.requests,
         tickets: state.tickets.size,
         fingerprint: fingerprint(),
       })

@@ -80,6 +80,7 @@ async function handle(state: LabState, config: ServerConfig, req: IncomingMessag
 
   const m = /^\/(api|rest)(\/.*)?$/.exec(url.pathname)
   const style: Style = m?.[1] === 'rest' ? 'rest' : 'api'
+  state.requests++
   try {
     if (!m) throw operationNotFound(method, url.pathname)
     if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs)

@@ -73,6 +73,7 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
     seed: options.seed,
     faults,
     sessions: new Sessions(() => state.faults.sessionExpirySeconds, now),
+    requests: 0,
     tickets,
     guests: new GuestWorld(now),
     instanceUuid: uuidFrom(random(options.seed ^ 0x51ab)),

@@ -13,6 +13,8 @@ export interface LabState {
   seed: number
   faults: Faults
   sessions: Sessions
+  /** vSphere calls answered so far (not /lab), for tests that count round trips. */
+  requests: number
   tickets: TicketRegistry
   guests: GuestWorld
   /** This vCenter's instance UUID, as error args render VMs (`vm-42:<uuid>`). */

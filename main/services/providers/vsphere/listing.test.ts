@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PortholeError } from '../../../../contract/errors'
 import type { Operation } from './client'
-import { PartitionedListing, walkParts } from './listing'
+import { PartitionedListing, startParts, walkParts } from './listing'
 
 // A tiny fake vCenter behind the listing's `call`: one datacenter, two folders, one cluster with
 // two hosts, and one host crowded enough that only a per-power-state list fits under the cap.
@@ -88,6 +88,15 @@ describe('partitioned VM listing', () => {
     const hostPart = pages.find((p) => p.part.level === 'host' && p.part.host?.id === 'host-2' && p.part.folder?.id === 'group-v1')
     expect(hostPart?.vms).toHaveLength(4)
     expect(calls).toContain('/vcenter/vm?folders=group-v1&hosts=host-1&power_states=SUSPENDED')
+  })
+
+  it('by folder: starts from the folders of each datacenter even when one call would do', async () => {
+    const calls: string[] = []
+    const listing = new PartitionedListing(fake(100, calls), new AbortController().signal)
+    const pages = []
+    for await (const page of walkParts(listing, 2, await startParts(listing, true))) pages.push(page)
+    expect(calls).not.toContain('/vcenter/vm')
+    expect(pages.map((p) => [p.part.folder?.name, p.vms.length]).sort()).toEqual([['Apps', 6], ['Web', 24]])
   })
 
   it('gives up with a clear error when one host in one power state is still over the cap', async () => {

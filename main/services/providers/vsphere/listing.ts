@@ -128,9 +128,20 @@ export class PartitionedListing {
   }
 }
 
+/**
+ * The parts a walk starts from: the whole inventory, or (byFolder) its VM folders per datacenter,
+ * so every VM gets its folder even when one call could list them all.
+ */
+export async function startParts(listing: PartitionedListing, byFolder: boolean): Promise<Part[]> {
+  const all: Part = { level: 'all', filters: {} }
+  if (!byFolder) return [all]
+  const dcs = (await listing.split(all)) ?? []
+  return (await Promise.all(dcs.map(async (dc) => (await listing.split(dc)) ?? [dc]))).flat()
+}
+
 /** Every part's page, listing up to `concurrency` parts at once; a failure ends the walk. */
-export async function* walkParts(listing: PartitionedListing, concurrency: number): AsyncGenerator<PartPage> {
-  const pending: Part[] = [{ level: 'all', filters: {} }]
+export async function* walkParts(listing: PartitionedListing, concurrency: number, start?: Part[]): AsyncGenerator<PartPage> {
+  const pending: Part[] = start ? [...start] : [{ level: 'all', filters: {} }]
   const ready: PartPage[] = []
   const running = new Set<Promise<void>>()
   let failure: { error: unknown } | undefined

@@ -17,7 +17,7 @@ import type {
   VmPage,
 } from '../provider'
 import { VsphereClient, type ApiStyle, type Operation } from './client'
-import { PartitionedListing, walkParts, type PartPage } from './listing'
+import { PartitionedListing, startParts, walkParts, type PartPage } from './listing'
 import { FilesList, GuestIdentity, ProcessSummary, read, TicketSummary, VmInfo } from './wire'
 
 export interface VsphereProviderOptions {
@@ -32,6 +32,12 @@ export interface VsphereProviderOptions {
   style?: ApiStyle | 'auto'
   /** How many list calls run at once while partitioning; default 4. */
   listConcurrency?: number
+  /**
+   * 'folder' (default): list per datacenter and VM folder from the start, so every VM has its
+   * group however small the inventory (a few dozen calls, never one per VM). 'none': one call
+   * when the server allows it; groups only appear when the cap forces partitioning.
+   */
+  groupBy?: 'folder' | 'none'
 }
 
 /** Console tickets are valid 30 minutes if unused (reference §3.1). */
@@ -83,7 +89,8 @@ export class VsphereProvider implements Provider {
   async *listVms(signal: AbortSignal): AsyncIterable<VmPage> {
     const seen = new Set<string>()
     const listing = new PartitionedListing((op, s) => this.client.call(op, s), signal)
-    for await (const page of walkParts(listing, this.options.listConcurrency ?? 4)) {
+    const start = await startParts(listing, (this.options.groupBy ?? 'folder') === 'folder')
+    for await (const page of walkParts(listing, this.options.listConcurrency ?? 4, start)) {
       const vms = this.normalize(page, seen)
       if (vms.length > 0) yield { vms }
     }
