@@ -73,8 +73,11 @@ export class Sections {
     return [...this.map.values()]
   }
 
-  /** The contents serialized for encryption. The caller zeroes the result once it is sealed. */
-  toPlaintext(): Buffer {
+  /**
+   * The contents serialized for encryption, as the framing plus the live section Buffers
+   * (no copy of the plaintext is made, so there is none to wipe afterwards).
+   */
+  plaintextParts(): Buffer[] {
     const parts: Buffer[] = [Buffer.from(`{"v":${CONTENTS_VERSION},"sections":{`, 'utf8')]
     let first = true
     for (const [name, buf] of this.map) {
@@ -82,7 +85,7 @@ export class Sections {
       first = false
     }
     parts.push(Buffer.from('}}', 'utf8'))
-    return Buffer.concat(parts)
+    return parts
   }
 
   /** Zeroes every section and forgets them. */

@@ -139,12 +139,19 @@ export function unwrapKey(header: EnvelopeHeader, kek: Buffer): Buffer {
   }
 }
 
-/** Encrypts `plaintext` under the data key and serializes the whole file. */
-export function sealEnvelope(header: EnvelopeHeader, dataKey: Buffer, plaintext: Buffer, random: RandomBytes = systemRandom): Buffer {
+/** Encrypts `plaintext` (one Buffer or consecutive parts) under the data key and serializes the whole file. */
+export function sealEnvelope(
+  header: EnvelopeHeader,
+  dataKey: Buffer,
+  plaintext: Buffer | readonly Buffer[],
+  random: RandomBytes = systemRandom,
+): Buffer {
   const iv = random(IV_BYTES)
   const cipher = crypto.createCipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES })
   cipher.setAAD(headerAad(header))
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
+  const chunks = (Buffer.isBuffer(plaintext) ? [plaintext] : plaintext).map((part) => cipher.update(part))
+  chunks.push(cipher.final())
+  const ciphertext = Buffer.concat(chunks)
   const tag = cipher.getAuthTag()
   // Byte for byte what JSON.stringify of the body gives (base64 needs no escaping), built
   // without copying the large ciphertext string around: saves stay cheap for big vaults.

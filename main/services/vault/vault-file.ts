@@ -37,13 +37,24 @@ function isErrno(err: unknown, ...codes: string[]): boolean {
   return typeof err === 'object' && err !== null && codes.includes((err as NodeJS.ErrnoException).code ?? '')
 }
 
-/** The file's bytes, or undefined when it does not exist. */
-export async function readIfExists(file: string): Promise<Buffer | undefined> {
+/** Larger than any vault we write by orders of magnitude; a bigger file is not read into memory at all. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024
+
+/** The file's bytes, or undefined when it does not exist; RangeError when it is over `maxBytes`. */
+export async function readIfExists(file: string, maxBytes = MAX_FILE_BYTES): Promise<Buffer | undefined> {
+  let handle: fs.FileHandle
   try {
-    return await fs.readFile(file)
+    handle = await fs.open(file, 'r')
   } catch (err) {
     if (isErrno(err, 'ENOENT')) return undefined
     throw err
+  }
+  try {
+    const { size } = await handle.stat()
+    if (size > maxBytes) throw new RangeError(`${path.basename(file)} is ${size} bytes, over the ${maxBytes}-byte limit`)
+    return await handle.readFile()
+  } finally {
+    await handle.close()
   }
 }
 

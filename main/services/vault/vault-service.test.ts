@@ -191,6 +191,16 @@ describe('damage and backups', () => {
     expect(third.read('gen', z.number())).toBe(1)
   })
 
+  it('a file too large to be a vault is VAULT_DAMAGED without being read into memory', async () => {
+    const v = vault()
+    await v.create(PASSWORD)
+    v.lock('manual')
+    fs.truncateSync(file(), 65 * 1024 * 1024)
+    const err = await rejection(vault().unlock(PASSWORD))
+    expect(err.code).toBe('VAULT_DAMAGED')
+    expect(err.detail?.['reason']).toBe('file too large')
+  })
+
   it('restoring a backup checks its password and backs off like unlock', async () => {
     const v = vault()
     await v.create(PASSWORD)

@@ -6,7 +6,7 @@ import type { Log } from '../log/log'
 import { AutoLock, type Timers } from './auto-lock'
 import { PasswordBackoff } from './backoff'
 import { Sections } from './contents'
-import { parseEnvelope, sealEnvelope, systemRandom, type Envelope, type EnvelopeHeader, type RandomBytes } from './envelope'
+import { damaged, parseEnvelope, sealEnvelope, systemRandom, type Envelope, type EnvelopeHeader, type RandomBytes } from './envelope'
 import { DEFAULT_KDF, KEY_BYTES, kdfBelow, type KdfParams } from './kdf'
 import { MasterPassword, checkNewPassword } from './master-password'
 import { unavailableProtector, type KeyProtector } from './key-protector'
@@ -131,12 +131,7 @@ export function createVault(options: VaultOptions): VaultService {
 
   /** The file bytes of the current contents. Sealed at once, so a lock right after cannot lose the write. */
   function seal(state: Unlocked): Buffer {
-    const plaintext = state.sections.toPlaintext()
-    try {
-      return sealEnvelope(state.header, state.dataKey, plaintext, random)
-    } finally {
-      plaintext.fill(0)
-    }
+    return sealEnvelope(state.header, state.dataKey, state.sections.plaintextParts(), random)
   }
 
   /** Seals the current contents and queues the write; resolves when it is durable. */
@@ -189,11 +184,12 @@ export function createVault(options: VaultOptions): VaultService {
   }
 
   async function readEnvelope(file: string): Promise<Envelope> {
-    const bytes = await readIfExists(file)
-    if (bytes === undefined) throw new PortholeError('NOT_FOUND', 'There is no vault yet.')
     try {
+      const bytes = await readIfExists(file)
+      if (bytes === undefined) throw new PortholeError('NOT_FOUND', 'There is no vault yet.')
       return parseEnvelope(bytes)
     } catch (err) {
+      if (err instanceof RangeError) throw await withBackup(damaged('file too large', err))
       throw await withBackup(err)
     }
   }
@@ -339,12 +335,14 @@ export function createVault(options: VaultOptions): VaultService {
       return exclusive(async () => {
         if (open) throw new PortholeError('CONFLICT', 'Lock the vault before restoring its backup.')
         backoff.check()
-        const bytes = await readIfExists(paths.backup)
-        if (bytes === undefined) throw new PortholeError('NOT_FOUND', 'There is no backup of the vault.')
+        let bytes: Buffer | undefined
         let env: Envelope
         try {
+          bytes = await readIfExists(paths.backup)
+          if (bytes === undefined) throw new PortholeError('NOT_FOUND', 'There is no backup of the vault.')
           env = parseEnvelope(bytes)
-        } catch (err) {
+        } catch (caught) {
+          const err = caught instanceof RangeError ? damaged('file too large', caught) : caught
           if (err instanceof PortholeError && err.code === 'VAULT_DAMAGED') {
             throw new PortholeError('VAULT_DAMAGED', 'The backup is damaged too; nothing was loaded.', { detail: { ...err.detail, backup: { available: false } } })
           }
