@@ -32,15 +32,18 @@ export class GuestWorld {
     return this.pending.get(vmId)?.state
   }
 
-  /** Starts a guest shutdown/reboot/standby that lands after `delayMs`. */
-  startTransition(vm: Vm, action: 'shutdown' | 'reboot' | 'standby', delayMs: number): void {
+  /** Starts a guest shutdown/reboot/standby that lands after `delayMs`; `onDown` runs when the VM leaves POWERED_ON. */
+  startTransition(vm: Vm, action: 'shutdown' | 'reboot' | 'standby', delayMs: number, onDown: () => void = () => undefined): void {
     const state: GuestTransition = action === 'shutdown' ? 'SHUTTING_DOWN' : action === 'reboot' ? 'RESETTING' : 'STANDBY'
     const land = (): void => {
       this.pending.delete(vm.id)
       this.processes.delete(vm.id)
-      if (action === 'shutdown') vm.power = 'POWERED_OFF'
-      else if (action === 'standby') vm.power = 'SUSPENDED'
-      else vm.bootedAt = this.now()
+      if (action === 'reboot') {
+        vm.bootedAt = this.now()
+        return
+      }
+      vm.power = action === 'shutdown' ? 'POWERED_OFF' : 'SUSPENDED'
+      onDown()
     }
     if (delayMs === 0) return land()
     const timer = setTimeout(land, delayMs)

@@ -93,7 +93,12 @@ async function handle(state: LabState, config: ServerConfig, req: IncomingMessag
         message('com.vmware.vapi.endpoint.service_unavailable', 'The service is temporarily unavailable (lab fault injection).'),
       ])
     }
-    const segments = (m[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent)
+    let segments: string[]
+    try {
+      segments = (m[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent)
+    } catch {
+      throw new VapiError('INVALID_ARGUMENT', [message('vapi.bindings.method.invalid.argument', 'The request path is not valid percent-encoding.')])
+    }
     let parsed: unknown
     if (body.trim() !== '') {
       try {

@@ -154,7 +154,9 @@ export function guestPower(state: LabState, vm: Vm): Reply {
   if (pending) return ok({ state: pending, operations_ready: false })
   const tools = toolsState(vm, state.faults.toolsNotRunningFraction)
   if (vm.power === 'SUSPENDED') return ok({ state: 'STANDBY', operations_ready: false })
-  return tools === 'running' ? ok({ state: 'RUNNING', operations_ready: true }) : ok({ state: 'NOT_RUNNING', operations_ready: false })
+  if (tools === 'not_running') return ok({ state: 'NOT_RUNNING', operations_ready: false })
+  // Tools too old for guest operations still report the guest running.
+  return ok({ state: 'RUNNING', operations_ready: tools === 'running' })
 }
 
 /** POST vcenter/vm/{vm}/guest/power?action=shutdown|reboot|standby: answers at once, lands later. */
@@ -172,7 +174,7 @@ export function guestPowerAction(state: LabState, vm: Vm, action: string | undef
   if (tools === 'not_running') throw toolsNotRunning(state, vm)
   if (tools === 'unsupported') throw unsupported(state, vm)
   if (vm.busy || state.guests.transition(vm.id)) throw busy(state, vm)
-  state.guests.startTransition(vm, action, state.faults.guestPowerDelayMs)
+  state.guests.startTransition(vm, action, state.faults.guestPowerDelayMs, () => state.tickets.revokeVm(vm.id, 'WEBMKS'))
   return done
 }
 
