@@ -127,6 +127,25 @@ describe('locking', () => {
     expect(v.heldSecrets()).toEqual([])
   })
 
+  it('a save that cannot be written fails its caller, and the change goes out with the next save that works', async () => {
+    const v = vault()
+    await v.create(PASSWORD)
+    // The data directory vanishes and a plain file takes its place (works as root too, unlike chmod).
+    fs.renameSync(dir, dir + '.moved')
+    fs.writeFileSync(dir, 'not a directory')
+    try {
+      await expect(v.write('profiles', [{ name: 'kept', secret: 's' }])).rejects.toMatchObject({ code: 'ENOTDIR' })
+    } finally {
+      fs.rmSync(dir)
+      fs.renameSync(dir + '.moved', dir)
+    }
+    await v.write('other', 1)
+    v.lock('manual')
+    const again = vault()
+    await again.unlock(PASSWORD)
+    expect(again.read('profiles', Profiles)).toEqual([{ name: 'kept', secret: 's' }])
+  })
+
   it('keeps sections of the vault itself out of reach of other services', async () => {
     const v = vault()
     await v.create(PASSWORD)

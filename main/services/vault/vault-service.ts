@@ -137,7 +137,13 @@ export function createVault(options: VaultOptions): VaultService {
   /** Seals the current contents and queues the write; resolves when it is durable. */
   function save(state: Unlocked, bytes: Buffer = seal(state)): Promise<void> {
     return saves.saveGeneration(paths, bytes).catch((err: unknown) => {
+      const code = (err as NodeJS.ErrnoException | undefined)?.code
       log.error('saving the vault failed', { error: err instanceof Error ? err.message : String(err) })
+      // The change stays in memory and goes out with the next save that succeeds.
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw new PortholeError('DISK_FULL', 'The disk is full: the vault could not be saved.', { cause: err })
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        throw new PortholeError('PERMISSION_DENIED', 'The vault could not be saved: its folder is not writable.', { cause: err })
+      }
       throw err
     })
   }
@@ -314,7 +320,10 @@ export function createVault(options: VaultOptions): VaultService {
         // of the file (a backup, a synced folder) must not be able to read what comes next.
         const dataKey = random(KEY_BYTES)
         const header = await master.wrap(next, dataKey)
-        if (open !== state) throw lockedError()
+        if (open !== state) {
+          dataKey.fill(0)
+          throw lockedError()
+        }
         const oldDataKey = state.dataKey
         state.dataKey = dataKey
         state.header = header
