@@ -268,9 +268,12 @@ describe('ca-file mode', () => {
     expect(untrusted(await failure(get(trust, policy(caFile), expired.url)))).toMatchObject({ reason: 'expired', trustable: false })
     const d = untrusted(await failure(get(trust, policy(caFile), stranger.url)))
     expect(d).toMatchObject({ reason: 'ca-file', trustable: false })
-    // A pin does not widen a CA-file profile.
-    await trust.trust('p1', '127.0.0.1', stranger.port, d.fingerprint256)
-    expect(untrusted(await failure(get(trust, policy(caFile), stranger.url))).reason).toBe('ca-file')
+    // What a pin cannot fix cannot be pinned.
+    expect((await failure(trust.trust('p1', '127.0.0.1', stranger.port, d.fingerprint256))).code).toBe('NOT_FOUND')
+    const withCa = store({ systemCa: () => [ca.cert] }).trust
+    const mismatch = untrusted(await failure(get(withCa, SYSTEM, wrongHost.url)))
+    expect(mismatch.reason).toBe('hostname-mismatch')
+    expect((await failure(withCa.trust('p1', '127.0.0.1', wrongHost.port, mismatch.fingerprint256))).code).toBe('NOT_FOUND')
     expect(wrongHost.counters.requests + expired.counters.requests + stranger.counters.requests).toBe(0)
   })
 

@@ -37,7 +37,7 @@ export interface TrustStore {
   wsOptionsFor(profileId: string, policy: TrustPolicy, url: string | URL): ClientOptions
   /** Connects, reads the certificate and how the policy judges it, and remembers it for `trust()`. */
   probe(profileId: string, url: string | URL, policy?: TrustPolicy, signal?: AbortSignal): Promise<ProbeResult>
-  /** Pins the certificate last refused/probed at host:port, if its fingerprint is the one given. */
+  /** Pins the certificate last refused (as trustable) or probed at host:port, if its fingerprint is the one given. */
   trust(profileId: string, host: string, port: number, fingerprint256: string, options?: { replace?: boolean }): Promise<void>
   /** The pins of a profile, for display. */
   pins(profileId: string): PinnedCertificate[]
@@ -119,7 +119,8 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
     ensureUnlocked()
     const { cert, verdict, chainError } = inspect(target, socket)
     if (verdict.ok) return
-    remember(target, cert)
+    // Only what a pin can fix may be pinned: a renderer cannot pin past a CA or hostname failure.
+    if (verdict.trustable) remember(target, cert)
     const hp = hostPort(target.host, target.port)
     log.warn('tls: certificate refused', {
       profileId: target.profileId,
@@ -233,7 +234,7 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
       const socket = await openTls(target, signal)
       try {
         const { cert, verdict } = inspect(target, socket)
-        if (!verdict.ok) remember(target, cert)
+        if (!verdict.ok && verdict.trustable) remember(target, cert)
         return { host, port, certificate: cert, verdict }
       } finally {
         socket.destroy()
