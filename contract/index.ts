@@ -3,6 +3,8 @@ import { settingsCalls, settingsEvents } from './settings'
 import { vaultCalls, vaultEvents } from './vault'
 import { profileCalls, profileEvents } from './profiles'
 import { tlsCalls } from './tls'
+import { inventoryCalls, inventoryEvents } from './inventory'
+import { labCalls } from './lab'
 
 /** Every call main answers. Adding a feature adds its map here, and nowhere else. */
 export const calls = {
@@ -11,6 +13,8 @@ export const calls = {
   ...vaultCalls,
   ...profileCalls,
   ...tlsCalls,
+  ...inventoryCalls,
+  ...labCalls,
 }
 
 /** Every event main pushes. */
@@ -18,6 +22,7 @@ export const events = {
   ...settingsEvents,
   ...vaultEvents,
   ...profileEvents,
+  ...inventoryEvents,
 }
 
 export type Calls = typeof calls
@@ -32,4 +37,6 @@ export * from './settings'
 export * from './vault'
 export * from './profiles'
 export * from './tls'
+export * from './inventory'
+export * from './lab'
 export type { PortholeApi } from './client'

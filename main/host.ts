@@ -1,7 +1,12 @@
 import { calls, type Calls } from '../contract/index'
 import { serve, type Dispatch, type Handlers } from '../contract/serve'
 import { createEventBus, type EventBus } from './event-bus'
+import { inventoryHandlers } from './services/inventory/inventory-handlers'
+import { createInventoryService, type InventoryService, type InventoryServiceOptions } from './services/inventory/inventory-service'
+import { createDemoLab } from './services/lab/demo-lab'
+import { createProvider, registerConnectionTesters } from './services/providers/registry'
 import type { Log } from './services/log/log'
+import type { ProfileList } from '../contract/profiles'
 import { createProfileFeature, type ProfileFeature, type ProfileHostOptions } from './services/profiles/profile-feature'
 import { redactor } from './services/log/redact'
 import { createSettingsService, type SettingsStore } from './services/settings/settings-service'
@@ -27,6 +32,8 @@ export interface HostOptions {
   vault?: VaultHostOptions
   /** Where profile imports look (default: this process's environment and home) and the export cost. */
   profiles?: ProfileHostOptions
+  /** Tests and benches: the row batch window, detail concurrency, and the demo lab's size. */
+  inventory?: Pick<InventoryServiceOptions, 'batchMs' | 'detailConcurrency'> & { demoVms?: number }
 }
 
 export interface Host {
@@ -40,6 +47,8 @@ export interface Host {
   profiles: ProfileFeature
   /** TLS trust for every outbound connection: providers, console relays and downloads take dispatchers/ws options here. */
   trust: TrustStore
+  /** Live connections and their VMs. */
+  inventory: InventoryService
   dispose(): Promise<void>
 }
 
@@ -74,6 +83,29 @@ export function createHost(options: HostOptions): Host {
     onChange: (list) => events.emit('profiles.changed', list),
     ...options.profiles,
   })
+  const stopTesting = registerConnectionTesters(profiles.testers, trust)
+  const { demoVms, ...inventoryTuning } = options.inventory ?? {}
+  const inventory = createInventoryService({
+    profile: (id) => profiles.service.profile(id),
+    createProvider: (profile) => createProvider(profile, trust),
+    secrets: vault,
+    log,
+    onRows: (batch) => events.emit('inventory.rows', batch),
+    onConnection: (state) => events.emit('inventory.connection', state),
+    ...inventoryTuning,
+  })
+  const stopFollowingProfiles = events.subscribe((name, payload) => {
+    if (name === 'profiles.changed') inventory.profilesChanged((payload as ProfileList).profiles)
+  })
+  const demoLab = createDemoLab({
+    dataDir: options.dataDir,
+    profiles: profiles.service,
+    trust,
+    inventory,
+    secrets: vault,
+    log,
+    ...(demoVms !== undefined ? { vms: demoVms } : {}),
+  })
 
   const handlers: Handlers<Calls> = {
     'app.info': (_input, ctx) => ({
@@ -87,6 +119,8 @@ export function createHost(options: HostOptions): Host {
     ...vaultHandlers(vault),
     ...profiles.handlers,
     ...tlsHandlers(trust),
+    ...inventoryHandlers(inventory),
+    'lab.startDemo': () => demoLab.start(),
   }
 
   const dispatch = serve(calls, handlers, log)
@@ -100,7 +134,12 @@ export function createHost(options: HostOptions): Host {
     secrets: vault,
     profiles,
     trust,
+    inventory,
     async dispose() {
+      stopFollowingProfiles()
+      stopTesting()
+      await inventory.dispose()
+      await demoLab.stop()
       profiles.dispose()
       stopRedactingOnLock()
       await trust.dispose()
