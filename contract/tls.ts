@@ -76,7 +76,7 @@ export type PinnedCertificate = z.infer<typeof PinnedCertificate>
 export const tlsCalls = {
   'tls.trust': call(
     'Pin the certificate last presented by host:port for this profile, after the user confirmed its fingerprint. ' +
-      'Refused (NOT_FOUND) unless that fingerprint was just seen there; refused (CONFLICT) when another pin exists and replace is not set.',
+      'Refused (NOT_FOUND) unless that fingerprint was just refused there as trustable; refused (CONFLICT) when another pin exists and replace is not set.',
     z.strictObject({
       profileId: TlsProfileId,
       host: TlsHost,
