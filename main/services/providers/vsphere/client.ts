@@ -119,10 +119,17 @@ export class VsphereClient {
 
   /** Opens a session; concurrent callers share one login. */
   login(signal: AbortSignal): Promise<void> {
-    this.loggingIn ??= this.doLogin(signal).finally(() => {
-      this.loggingIn = undefined
-    })
-    return this.loggingIn
+    // The shared login belongs to no caller (one caller cancelling must not fail the others);
+    // each caller stops waiting when its own signal aborts. The request timeout still bounds it.
+    if (!this.loggingIn) {
+      const flight = this.doLogin(new AbortController().signal).finally(() => {
+        this.loggingIn = undefined
+      })
+      // Every waiter handles the outcome; when all of them gave up, nobody must have to.
+      flight.catch(() => undefined)
+      this.loggingIn = flight
+    }
+    return untilAborted(this.loggingIn, signal)
   }
 
   private async doLogin(signal: AbortSignal): Promise<void> {
@@ -186,7 +193,7 @@ export class VsphereClient {
       const fault = parseFault(a.status, a.text)
       if (a.status === 401 && attempt === 0 && (await this.expired(fault, op, signal))) {
         // Join a login already under way; log in ourselves only if nobody replaced our token yet.
-        if (this.loggingIn) await this.loggingIn
+        if (this.loggingIn) await untilAborted(this.loggingIn, signal)
         else if (this.token === tokenUsed) await this.login(signal)
         continue
       }
@@ -200,6 +207,16 @@ export class VsphereClient {
     // A guest call's 401 without a session marker: ask vCenter whether our session still lives.
     return kind === 'unknown' ? !(await this.sessionAlive(signal)) : false
   }
+}
+
+/** `promise`, or CANCELLED as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new PortholeError('CANCELLED', 'Cancelled.'))
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new PortholeError('CANCELLED', 'Cancelled.'))
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 function parseToken(text: string, wrapped: boolean): string {
