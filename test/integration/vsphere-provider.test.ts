@@ -233,6 +233,7 @@ describe('vSphere provider against the lab', () => {
     expect(vm.power).toBe('POWERED_ON')
     await p.power(id, 'suspend', never)
     expect(vm.power).toBe('SUSPENDED')
+    expect(await p.powerState(id, never)).toBe('suspended')
     await p.power(id, 'on', never)
     await p.power(id, 'reset', never)
     expect(vm.power).toBe('POWERED_ON')

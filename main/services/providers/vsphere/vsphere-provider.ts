@@ -18,7 +18,7 @@ import type {
 } from '../provider'
 import { VsphereClient, type ApiStyle, type Operation } from './client'
 import { PartitionedListing, startParts, walkParts, type PartPage } from './listing'
-import { FilesList, GuestIdentity, ProcessSummary, read, TicketSummary, VmInfo } from './wire'
+import { FilesList, GuestIdentity, PowerInfo, ProcessSummary, read, TicketSummary, VmInfo } from './wire'
 
 export interface VsphereProviderOptions {
   connectionId: string
@@ -129,6 +129,13 @@ export class VsphereProvider implements Provider {
   async getVm(vmId: string, signal: AbortSignal): Promise<{ name: string; guestOs: string; power: PowerState }> {
     const info = read(VmInfo, await this.client.call({ method: 'GET', api: vmPath(vmId), rest: vmPath(vmId) }, signal), 'VM get')
     return { name: info.name, guestOs: info.guest_OS, power: POWER[info.power_state] ?? 'unknown' }
+  }
+
+  /** One VM's power state, cheaply (GET …/power; no device maps). */
+  async powerState(vmId: string, signal: AbortSignal): Promise<PowerState> {
+    const path = `${vmPath(vmId)}/power`
+    const info = read(PowerInfo, await this.client.call({ method: 'GET', api: path, rest: path }, signal), 'power get')
+    return POWER[info.state] ?? 'unknown'
   }
 
   /** Guest identity, or undefined when VMware Tools are not running (not a failure). */

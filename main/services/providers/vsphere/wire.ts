@@ -17,6 +17,7 @@ export const FolderSummary = z.looseObject({ folder: z.string(), name: z.string(
 export const ClusterSummary = z.looseObject({ cluster: z.string(), name: z.string() })
 export const HostSummary = z.looseObject({ host: z.string(), name: z.string() })
 
+export const PowerInfo = z.looseObject({ state: z.string() })
 export const VmInfo = z.looseObject({ name: z.string(), guest_OS: z.string(), power_state: z.string() })
 export const GuestIdentity = z.looseObject({
   name: z.string(),
