@@ -275,6 +275,19 @@ describe('console relay: piping', () => {
     await r.stop()
     expect((await end).reason).toMatch(/shutting down/)
   })
+
+  it('stops within its grace period even when a renderer never answers the close', async () => {
+    const port = await tcpServer(() => undefined)
+    const r = await relay()
+    const reg = r.register({ upstream: { kind: 'tcp', host: '127.0.0.1', port }, protocol: 'serial' })
+    const ws = (await openRenderer(reg.url)) as WebSocket
+    await until(() => r.session(reg.handle)?.state === 'open', 'open')
+    ws.pause() // reads nothing, so never answers the close frame
+    const end = closed(ws)
+    await r.stop() // would wait ws's 30 s closing timeout without the grace period
+    ws.resume()
+    expect((await end).reason).toMatch(/shutting down/)
+  }, 10_000)
 })
 
 describe('console relay: VNC password answered in main', () => {

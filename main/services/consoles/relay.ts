@@ -208,10 +208,17 @@ export class ConsoleRelay {
 
   /** Closes every session and stops listening. */
   async stop(): Promise<void> {
-    for (const s of this.byHandle.values()) s.close('Porthole is shutting down the console relay', 'relay')
+    const sessions = [...this.byHandle.values()]
+    for (const s of sessions) s.close('Porthole is shutting down the console relay', 'relay')
     const server = this.server
     this.server = undefined
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()))
+    if (!server) return
+    // A renderer that never answers the close frame would hold the server open for ws's 30 s.
+    const grace = setTimeout(() => {
+      for (const s of sessions) s.renderer?.terminate()
+    }, 1000)
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    clearTimeout(grace)
   }
 
   /** The port the relay listens on (0 before start). */
