@@ -1,11 +1,13 @@
 import crypto from 'node:crypto'
 import http from 'node:http'
+import https from 'node:https'
 import net from 'node:net'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import { startRfbServer, type RfbServer } from '../../../lab/consoles/rfb-server'
+import { generateCertificate } from '../../../lab/vsphere/certificate'
 import { WsBridge } from '../../../lab/consoles/ws-bridge'
 import { BAR_COLOURS } from '../../../lab/consoles/test-pattern'
 import { RfbClient } from '../../../test/helpers/rfb-client'
@@ -171,6 +173,18 @@ describe('console relay: piping', () => {
     expect(asked).toEqual([url])
 
     // Without the subprotocol the proxy refuses, and the tab is told why.
+    // A session's own options (its profile's trust) win over the relay's default.
+    const perSession: string[] = []
+    const url3 = `ws://127.0.0.1:${port}/ticket/${bridge.issue({ host: '127.0.0.1', port: s.port })}`
+    const reg3 = r.register({
+      upstream: { kind: 'websocket', url: url3, protocols: ['binary'], origin: 'https://proxy.lab', wsOptionsFor: (u) => (perSession.push(u), {}) },
+      protocol: 'rfb',
+    })
+    const c3 = await RfbClient.websocket(reg3.url, { headers: { Origin: ORIGIN } })
+    cleanups.push(() => c3.close())
+    await c3.waitFor(() => c3.updates > 0, 'a frame')
+    expect([perSession, asked]).toEqual([[url3], [url]])
+
     const url2 = `ws://127.0.0.1:${port}/ticket/${bridge.issue({ host: '127.0.0.1', port: s.port })}`
     const reg2 = r.register({ upstream: { kind: 'websocket', url: url2, origin: 'https://proxy.lab' }, protocol: 'rfb' })
     const ws = (await openRenderer(reg2.url)) as WebSocket
@@ -178,6 +192,32 @@ describe('console relay: piping', () => {
     expect(end.code).toBe(1011)
     expect(end.reason).toMatch(/HTTP 400/)
     expect(r.session(reg2.handle)?.closedBy).toBe('upstream')
+  })
+
+  it('reaches a wss console proxy only with the trust its session brings', async () => {
+    const s = await rfbServer()
+    const cert = await generateCertificate('127.0.0.1')
+    const bridge = new WsBridge({ requireProtocol: 'binary' })
+    cleanups.push(() => bridge.close())
+    const server = https.createServer({ cert: cert.cert, key: cert.key })
+    bridge.attach(server, (url) => (url.pathname.startsWith('/ticket/') ? url.pathname.slice(8) : null))
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()))
+    cleanups.push(() => new Promise((res) => server.close(res)))
+    const port = (server.address() as net.AddressInfo).port
+    const r = await relay()
+    const ticketUrl = (): string => `wss://127.0.0.1:${port}/ticket/${bridge.issue({ host: '127.0.0.1', port: s.port })}`
+
+    const trusted = r.register({
+      upstream: { kind: 'websocket', url: ticketUrl(), protocols: ['binary'], wsOptionsFor: () => ({ ca: cert.cert }) },
+      protocol: 'rfb',
+    })
+    const c = await RfbClient.websocket(trusted.url, { headers: { Origin: ORIGIN } })
+    cleanups.push(() => c.close())
+    await c.waitFor(() => c.pixel(10, 10) === BAR_COLOURS[0], 'the test pattern over wss')
+
+    const untrusted = r.register({ upstream: { kind: 'websocket', url: ticketUrl(), protocols: ['binary'] }, protocol: 'rfb' })
+    const ws = (await openRenderer(untrusted.url)) as WebSocket
+    expect((await closed(ws)).reason).toMatch(/could not reach the console: self-signed certificate/)
   })
 
   it('keeps what a ws upstream sends in the same packet as its 101 response (QEMU does)', async () => {

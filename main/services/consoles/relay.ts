@@ -20,6 +20,11 @@ export type RelayUpstream =
       /** The Origin header to send; left out when undefined (nova-novncproxy wants its own). */
       origin?: string
       headers?: Record<string, string>
+      /**
+       * ws client options for this URL: the profile's TLS trust, e.g.
+       * `(url) => trust.wsOptionsFor(profileId, policy, url)`. Overrides the relay's default.
+       */
+      wsOptionsFor?: (url: string) => ClientOptions | Promise<ClientOptions>
     }
 
 /** What `register` needs to know about one console. */
@@ -60,8 +65,8 @@ export interface RelayOptions {
   /** The origins a renderer may connect from (the app's own); checked on every upgrade. */
   allowedOrigins: () => readonly string[]
   /**
-   * ws client options (TLS trust) for an upstream URL; the TLS module provides this
-   * (wsOptionsFor). Without it, upstreams get ws's defaults: system CAs only.
+   * Default ws client options (TLS trust) for an upstream URL, when a session brings none
+   * of its own. Without either, upstreams get ws's defaults: system CAs only.
    */
   wsOptionsFor?: (url: string) => ClientOptions | Promise<ClientOptions>
   /** How long a registered id stays valid unused (default 30 s). */
@@ -352,7 +357,8 @@ export class ConsoleRelay {
       })
       return { kind: 'tcp', socket, takeEarly: () => Buffer.alloc(0) }
     }
-    const base = this.options.wsOptionsFor ? await this.options.wsOptionsFor(up.url) : {}
+    const optionsFor = up.wsOptionsFor ?? this.options.wsOptionsFor
+    const base = optionsFor ? await optionsFor(up.url) : {}
     const options: ClientOptions = {
       ...base,
       perMessageDeflate: false,
