@@ -9,6 +9,7 @@ import type { StoredProfile } from '../profiles/profile-records'
 import type { TrustStore } from '../tls/trust-store'
 import type { Provider } from './provider'
 import { VsphereProvider } from './vsphere/vsphere-provider'
+import { createZstackProvider } from './zstack/factory'
 
 /** What a factory gets: the saved profile, its secret (main only) and the profile's TLS dispatcher. */
 export interface ProviderInput<K extends ProfileKind = ProfileKind> {
@@ -45,6 +46,7 @@ const vsphere: ProviderFactory<'vsphere'> = (input) => {
 /** Extension point: one line per provider kind. */
 export const providerFactories: { [K in ProfileKind]?: ProviderFactory<K> } = {
   vsphere,
+  zstack: createZstackProvider,
 }
 
 /** Builds the provider of a saved profile with that profile's TLS trust; UNSUPPORTED for kinds without one yet. */
