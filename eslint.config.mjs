@@ -7,7 +7,9 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 // Every built-in, from Node itself (a hand-written list let http2, v8, perf_hooks… through), and anything `node:`.
-const nodeBuiltinPatterns = [...builtinModules.flatMap((m) => [m, `${m}/*`]), 'node:*', 'node:*/**']
+// Anchored with '/': a bare 'tls' or 'events' pattern (gitignore syntax) would also match any path segment,
+// refusing the renderer's own '../features/tls/…' and '../../contract/tls'.
+const nodeBuiltinPatterns = [...builtinModules.flatMap((m) => [`/${m}`, `/${m}/*`]), 'node:*', 'node:*/**']
 /** npm packages that only run in Node: a sandboxed page or preload cannot load them. */
 const nodeOnlyPackages = ['ws', 'undici', '@node-rs/*', 'electron-store', 'electron-log', 'electron-log/*', 'selfsigned']
 

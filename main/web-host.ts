@@ -3,7 +3,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { CONTENT_SECURITY_POLICY } from './csp'
-import { createHost, type Host } from './host'
+import { createHost, type Host, type HostOptions } from './host'
 import { createFileLog } from './services/log/file-log'
 import type { Log } from './services/log/log'
 import { jsonFileStore } from './services/settings/json-file-store'
@@ -17,6 +17,10 @@ export interface WebHostOptions {
   port?: number
   version?: string
   log?: Log
+  /** Tests only: tiny KDF costs and a short auto-lock minute (see HostOptions.vault). */
+  vault?: HostOptions['vault']
+  /** Tests only: where imports look and a cheap export KDF (see HostOptions.profiles). */
+  profiles?: HostOptions['profiles']
 }
 
 export interface WebHost {
@@ -79,6 +83,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     platform: process.platform,
     settingsStore: jsonFileStore(path.join(options.dataDir, 'settings.json')),
     log,
+    ...(options.vault ? { vault: options.vault } : {}),
+    ...(options.profiles ? { profiles: options.profiles } : {}),
   })
   const server = http.createServer((req, res) => serveStatic(rendererDir, req, res))
   const token = newToken()

@@ -5,6 +5,7 @@ import { test as base, expect, type Page } from '@playwright/test'
 import { createClient, type PortholeApi } from '../../contract/client'
 import { connectWebSocket, type WebSocketLike } from '../../contract/ws-client'
 import { createFileLog } from '../../main/services/log/file-log'
+import { TINY_KDF } from '../../main/services/vault/test-support'
 import { startWebHost, type WebHost } from '../../main/web-host'
 import { WebSocket } from 'ws'
 
@@ -13,6 +14,8 @@ const ROOT = path.resolve(__dirname, '../..')
 export const RENDERER_DIR = path.join(ROOT, 'out/renderer')
 /** Where specs put the screenshots a person should look at. */
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots')
+/** The master password of the vault the fixture creates (option `vaultAtStart: 'unlocked'`). */
+export const MASTER_PASSWORD = 'correct horse battery staple'
 
 export interface Porthole {
   /** The page to open: the harness origin with the token in the fragment. */
@@ -23,6 +26,19 @@ export interface Porthole {
   host: WebHost
   /** A second client of the same host, from Node over the same transport: to check what the UI did. */
   api: PortholeApi
+}
+
+/** Per-spec settings of the host (`test.use({...})`). */
+export interface PortholeOptions {
+  /**
+   * 'unlocked' (default): the fixture creates the vault with MASTER_PASSWORD before the page
+   * opens, so the shell shows at once. 'absent': first run, the page shows "create a vault".
+   */
+  vaultAtStart: 'unlocked' | 'absent'
+  /** How long an auto-lock "minute" lasts, in ms: auto-lock tests shorten it (the poll follows). */
+  autoLockMinuteMs: number | undefined
+  /** The variables the host's "import from environment" reads (never this process's own). */
+  importEnv: Record<string, string>
 }
 
 function readVersion(): string {
@@ -40,9 +56,12 @@ async function nodeClient(host: WebHost): Promise<{ api: PortholeApi; close(): v
   return { api: createClient(transport), close: () => socket?.close() }
 }
 
-export const test = base.extend<{ porthole: Porthole; pageErrors: string[] }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from the pattern.
-  porthole: async ({}, use) => {
+export const test = base.extend<{ porthole: Porthole; pageErrors: string[] } & PortholeOptions>({
+  vaultAtStart: ['unlocked', { option: true }],
+  autoLockMinuteMs: [undefined, { option: true }],
+  importEnv: [{}, { option: true }],
+
+  porthole: async ({ vaultAtStart, autoLockMinuteMs, importEnv }, use) => {
     if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
       throw new Error(`No built renderer in ${RENDERER_DIR}. Run \`npx electron-vite build\` (npm test does) before \`npx playwright test\`.`)
     }
@@ -52,9 +71,20 @@ export const test = base.extend<{ porthole: Porthole; pageErrors: string[] }>({
       dataDir,
       version: readVersion(),
       log: createFileLog(dataDir, { console: false }),
+      // Argon2's minimum costs: the UI flows are the same, each unlock takes microseconds instead of ~0.6 s.
+      vault: {
+        kdf: TINY_KDF,
+        ...(autoLockMinuteMs !== undefined ? { autoLockMinuteMs, autoLockPollMs: Math.max(50, Math.round(autoLockMinuteMs / 10)) } : {}),
+      },
+      // Imports look only inside the test's own directory; exports are cheap to seal.
+      profiles: { env: importEnv, platform: 'linux', homeDir: path.join(dataDir, 'home'), cwd: dataDir, exportKdf: TINY_KDF },
     })
     const client = await nodeClient(host)
     try {
+      if (vaultAtStart === 'unlocked') {
+        const created = await client.api.call('vault.create', { password: MASTER_PASSWORD })
+        if (!created.ok) throw new Error(`vault.create failed: ${created.error.code} ${created.error.message}`)
+      }
       await use({ url: host.url, origin: host.origin, dataDir, host, api: client.api })
     } finally {
       client.close()

@@ -5,6 +5,8 @@ import { Splitter } from '../components/Splitter'
 import { StatusBar } from '../components/StatusBar'
 import { TabPanels } from '../components/TabPanels'
 import { TabStrip } from '../components/TabStrip'
+import { ProfilesRoot } from '../features/profiles/ProfileDialogs'
+import { VaultGate } from '../features/vault/VaultGate'
 import { useHost } from '../store/host'
 import { useSettings } from '../store/settings'
 import { useAppliedTheme } from './theme'
@@ -19,7 +21,7 @@ function skipToMain(e: MouseEvent<HTMLAnchorElement>): void {
   document.getElementById(MAIN_ID)?.focus()
 }
 
-/** The shell: sidebar (with its splitter) | tabs, status bar below, notifications on top. */
+/** The shell: sidebar (with its splitter) | tabs, status bar below, notifications on top; only while the vault is unlocked. */
 export function App() {
   useAppliedTheme()
   useShortcuts()
@@ -34,26 +36,29 @@ export function App() {
 
   return (
     <>
-      <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
-        Skip to tabs
-      </a>
-      <div className="shell" data-sidebar={collapsed ? 'collapsed' : 'open'} style={shellStyle}>
-        {!collapsed && (
-          <Sidebar>
-            <Splitter
-              controls={SIDEBAR_ID}
-              width={width}
-              onResize={(sidebarWidth) => setLayout({ sidebarWidth })}
-              onCollapse={() => setLayout({ sidebarCollapsed: true })}
-            />
-          </Sidebar>
-        )}
-        <main className="workspace" id={MAIN_ID} tabIndex={-1}>
-          <TabStrip />
-          <TabPanels />
-        </main>
-        <StatusBar />
-      </div>
+      <VaultGate>
+        <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
+          Skip to tabs
+        </a>
+        <div className="shell" data-sidebar={collapsed ? 'collapsed' : 'open'} style={shellStyle}>
+          {!collapsed && (
+            <Sidebar>
+              <Splitter
+                controls={SIDEBAR_ID}
+                width={width}
+                onResize={(sidebarWidth) => setLayout({ sidebarWidth })}
+                onCollapse={() => setLayout({ sidebarCollapsed: true })}
+              />
+            </Sidebar>
+          )}
+          <main className="workspace" id={MAIN_ID} tabIndex={-1}>
+            <TabStrip />
+            <TabPanels />
+          </main>
+          <StatusBar />
+        </div>
+        <ProfilesRoot />
+      </VaultGate>
       <Notices />
     </>
   )

@@ -1,3 +1,5 @@
+import { addConnection } from '../features/profiles/profile-actions'
+import { lockVault } from '../features/vault/vault-actions'
 import { useSettings } from '../store/settings'
 import { activeTab, useTabs } from '../store/tabs'
 import type { Chord } from './chord'
@@ -50,6 +52,8 @@ export const shortcuts: readonly Shortcut[] = [
   },
   { id: 'sidebar.toggle', description: 'Show or hide the sidebar', chords: [{ key: 'b', ctrl: true }], run: toggleSidebar },
   { id: 'shortcuts.show', description: 'Show keyboard shortcuts', chords: [{ key: '/', ctrl: true }], run: openShortcutsTab },
+  { id: 'vault.lock', description: 'Lock the vault', chords: [{ key: 'l', ctrl: true, shift: true }, { key: 'l', ctrl: true }], run: lockVault },
+  { id: 'connection.add', description: 'Add a connection', chords: [{ key: 'n', ctrl: true }], run: addConnection },
   {
     id: 'tablist.move',
     description: 'Move between tabs',
@@ -64,4 +68,10 @@ export const shortcuts: readonly Shortcut[] = [
     where: 'sidebar edge',
   },
   { id: 'splitter.collapse', description: 'Hide the sidebar', chords: [{ key: 'Enter' }], where: 'sidebar edge' },
+  { id: 'connection.move', description: 'Move between connections', chords: [{ key: 'ArrowUp' }, { key: 'ArrowDown' }, { key: 'Home' }, { key: 'End' }], where: 'connection list' },
+  { id: 'connection.edit', description: 'Edit the connection', chords: [{ key: 'Enter' }, { key: 'F2' }], where: 'connection list' },
+  { id: 'connection.menu', description: 'More actions (duplicate, test, export, delete)', chords: [{ key: 'F10', shift: true }, { key: 'ContextMenu' }], where: 'connection list' },
+  { id: 'connection.duplicate', description: 'Duplicate the connection', chords: [{ key: 'd', ctrl: true }], where: 'connection list' },
+  { id: 'connection.test', description: 'Test the connection', chords: [{ key: 't', ctrl: true }], where: 'connection list' },
+  { id: 'connection.delete', description: 'Delete the connection (asks first)', chords: [{ key: 'Delete' }], where: 'connection list' },
 ]

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react'
-import { ConnectionsSection } from '../features/connections/ConnectionsSection'
+import { ConnectionsActions, ConnectionsSection } from '../features/profiles/ConnectionsSection'
 
 export interface SidebarSection {
   id: string
@@ -11,4 +11,6 @@ export interface SidebarSection {
 }
 
 /** Extension point: the sidebar's sections, top to bottom. */
-export const sidebarSections: readonly SidebarSection[] = [{ id: 'connections', title: 'Connections', component: ConnectionsSection }]
+export const sidebarSections: readonly SidebarSection[] = [
+  { id: 'connections', title: 'Connections', component: ConnectionsSection, actions: ConnectionsActions },
+]

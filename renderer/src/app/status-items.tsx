@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import { HostStatus } from '../components/HostStatus'
 import { ThemeSwitch } from '../components/ThemeSwitch'
+import { VaultStatusItem } from '../features/vault/VaultStatusItem'
 
 export interface StatusItem {
   id: string
@@ -12,5 +13,6 @@ export interface StatusItem {
 /** Extension point: the status bar's items (vault lock state, downloads, … go here). */
 export const statusItems: readonly StatusItem[] = [
   { id: 'host', align: 'start', component: HostStatus },
+  { id: 'vault', align: 'start', component: VaultStatusItem },
   { id: 'theme', align: 'end', component: ThemeSwitch },
 ]

@@ -1,4 +1,6 @@
 import { KeyboardIcon, SidebarIcon, type IconComponent } from '../components/icons'
+import { lockVault } from '../features/vault/vault-actions'
+import { LockIcon } from '../features/vault/vault-icons'
 import { useSettings } from '../store/settings'
 import { openShortcutsTab, toggleSidebar } from './shortcuts'
 
@@ -28,4 +30,5 @@ export const toolbarActions: readonly ToolbarAction[] = [
     useStatus: () => ({ pressed: !useSettings((s) => s.settings.layout.sidebarCollapsed) }),
   },
   { id: 'shortcuts.show', label: 'Keyboard shortcuts', icon: KeyboardIcon, placement: 'end', run: openShortcutsTab, shortcut: 'shortcuts.show' },
+  { id: 'vault.lock', label: 'Lock vault', icon: LockIcon, placement: 'end', run: lockVault, shortcut: 'vault.lock' },
 ]

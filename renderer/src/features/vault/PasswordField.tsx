@@ -1,0 +1,70 @@
+import { useState, type Ref } from 'react'
+import { EyeIcon } from './vault-icons'
+
+export interface PasswordFieldProps {
+  id: string
+  label: string
+  value: string
+  onChange(value: string): void
+  autoComplete: 'current-password' | 'new-password' | 'off'
+  error?: string | undefined
+  /** Ids of extra descriptions (a strength meter, a hint). */
+  describedBy?: string | undefined
+  autoFocus?: boolean
+  inputRef?: Ref<HTMLInputElement>
+  /** Offer a "show" toggle (off for fields where the value must never be shown, e.g. a stored secret). */
+  revealable?: boolean
+  placeholder?: string
+  name?: string
+}
+
+/** A password input with its label, an optional show/hide toggle and its error under it. */
+export function PasswordField({ id, label, value, onChange, autoComplete, error, describedBy, autoFocus, inputRef, revealable = true, placeholder, name }: PasswordFieldProps) {
+  const [shown, setShown] = useState(false)
+  const errorId = `${id}-error`
+  const described = [error ? errorId : undefined, describedBy].filter(Boolean).join(' ') || undefined
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <div className="password-input">
+        <input
+          ref={inputRef}
+          id={id}
+          name={name ?? id}
+          className="input"
+          type={shown ? 'text' : 'password'}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          autoComplete={autoComplete}
+          autoFocus={autoFocus}
+          spellCheck={false}
+          autoCapitalize="off"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={described}
+          placeholder={placeholder}
+        />
+        {revealable && (
+          <button
+            type="button"
+            className="icon-button password-reveal"
+            aria-label={`Show ${label.toLowerCase()}`}
+            aria-pressed={shown}
+            title={shown ? 'Hide' : 'Show'}
+            onClick={() => setShown((s) => !s)}
+            // Out of the Tab order: keyboard users get straight to the next field; the toggle is a mouse convenience.
+            tabIndex={-1}
+          >
+            <EyeIcon />
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
