@@ -99,6 +99,40 @@ describe('console relay: one-time ids', () => {
     expect(await openRenderer(reg.url)).toBe(RELAY_REFUSAL.spent)
   })
 
+  it('ends a session whose upgrade request was malformed (the id is spent)', async () => {
+    const r = await relay()
+    const reg = r.register({ upstream: { kind: 'tcp', host: '127.0.0.1', port: 1 }, protocol: 'rfb' })
+    const { pathname } = new URL(reg.url)
+    const answer = await new Promise<string>((resolve) => {
+      const sock = net.connect({ host: '127.0.0.1', port: r.listeningPort() }, () => {
+        // An upgrade without Sec-WebSocket-Key: ws refuses it with 400.
+        sock.write(`GET ${pathname} HTTP/1.1\r\nHost: 127.0.0.1:${r.listeningPort()}\r\nOrigin: ${ORIGIN}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n`)
+      })
+      let text = ''
+      sock.on('data', (d: Buffer) => (text += d.toString()))
+      sock.on('close', () => resolve(text))
+    })
+    expect(answer).toMatch(/^HTTP\/1\.1 400/)
+    await until(() => r.session(reg.handle)?.state === 'closed', 'the session to end')
+    expect(await openRenderer(reg.url)).toBe(RELAY_REFUSAL.spent)
+  })
+
+  it('closes every session on closeAll and keeps serving new ones', async () => {
+    const port = await tcpServer(() => undefined)
+    const r = await relay()
+    const a = r.register({ upstream: { kind: 'tcp', host: '127.0.0.1', port }, protocol: 'serial' })
+    const waiting = r.register({ upstream: { kind: 'tcp', host: '127.0.0.1', port }, protocol: 'serial' })
+    const ws = (await openRenderer(a.url)) as WebSocket
+    await until(() => r.session(a.handle)?.state === 'open', 'open')
+    const end = closed(ws)
+    r.closeAll('the vault locked')
+    expect((await end).reason).toBe('the vault locked')
+    expect(r.session(waiting.handle)?.state).toBe('closed')
+    expect(await openRenderer(waiting.url)).toBe(RELAY_REFUSAL.spent)
+    const b = r.register({ upstream: { kind: 'tcp', host: '127.0.0.1', port }, protocol: 'serial' })
+    expect(await openRenderer(b.url)).toBeInstanceOf(WebSocket)
+  })
+
   it('expires ids unused after the TTL (410) and reports it', async () => {
     const r = await relay({ ttlMs: 150 })
     const states: RelaySessionInfo[] = []

@@ -188,6 +188,11 @@ export class ConsoleRelay {
     this.byHandle.get(handle)?.close(reason, 'relay')
   }
 
+  /** Closes every session but keeps listening, e.g. when the vault locks. */
+  closeAll(reason: string): void {
+    for (const s of [...this.byHandle.values()]) s.close(reason, 'relay')
+  }
+
   /** Drops a closed session's status. */
   forget(handle: string): void {
     const s = this.byHandle.get(handle)
@@ -233,7 +238,15 @@ export class ConsoleRelay {
     this.byId.delete(id)
     this.markSpent(id)
     clearTimeout(session.expiry)
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(session, ws))
+    // ws answers a malformed upgrade itself and never calls back: the session must still end.
+    let upgraded = false
+    socket.once('close', () => {
+      if (!upgraded) this.finish(session, 'the console tab could not connect', 'renderer')
+    })
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true
+      this.connect(session, ws)
+    })
   }
 
   private connect(session: Session, renderer: WebSocket): void {
