@@ -1,5 +1,4 @@
 import type { TabViewProps } from '../../app/tab-views'
-import { startDemo } from '../demo/start-demo'
 import { addConnection } from '../profiles/profile-actions'
 import { HomeEmptyState } from './HomeEmptyState'
 
@@ -11,7 +10,7 @@ import { HomeEmptyState } from './HomeEmptyState'
 export function HomeTab(_props: TabViewProps<'home'>) {
   return (
     <div className="home">
-      <HomeEmptyState onAddConnection={addConnection} onTryDemo={() => void startDemo()} />
+      <HomeEmptyState onAddConnection={addConnection} />
     </div>
   )
 }
