@@ -16,7 +16,7 @@ export interface ControlOptions {
 
 /**
  * GET/POST /lab/faults (knobs; POST takes a partial patch plus `rotateCertificate` /
- * `expireSessions`), POST /lab/vms/{vm} (tools, power, busy, inaccessible), GET /lab/state.
+ * `expireSessions`), POST /lab/vms/{vm} (tools, power, busy, inaccessible, processes), GET /lab/state.
  */
 export function controlHandler({ state, adminToken, setFaults, fingerprint }: ControlOptions) {
   return async (req: IncomingMessage, res: ServerResponse, pathname: string, body: string): Promise<void> => {
@@ -51,6 +51,7 @@ export function controlHandler({ state, adminToken, setFaults, fingerprint }: Co
       }
       if (p.busy !== undefined) vm.busy = p.busy
       if (p.inaccessible !== undefined) vm.inaccessible = p.inaccessible
+      if (p.processes !== undefined) state.guests.setProcessCount(vm.id, p.processes ?? undefined)
       return sendJson(res, 200, {
         vm: vm.id,
         name: vm.name,
@@ -58,6 +59,7 @@ export function controlHandler({ state, adminToken, setFaults, fingerprint }: Co
         tools: toolsState(vm, state.faults.toolsNotRunningFraction),
         busy: vm.busy,
         inaccessible: vm.inaccessible,
+        processes: state.guests.processCounts.get(vm.id) ?? null,
       })
     }
     if (pathname === '/lab/state' && req.method === 'GET') {

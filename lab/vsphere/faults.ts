@@ -20,6 +20,8 @@ export const Faults = z.strictObject({
   listCap: z.number().int().min(1),
   /** How long a guest shutdown/reboot/standby takes to land. */
   guestPowerDelayMs: z.number().int().min(0).max(600_000),
+  /** Every this many ms a short-lived process starts in each running guest (1.5–12 s of life); 0 = steady tables. */
+  processChurnMs: z.number().int().min(0).max(3_600_000),
 })
 export type Faults = z.infer<typeof Faults>
 
@@ -33,6 +35,7 @@ export const DEFAULT_FAULTS: Faults = {
   restOnly: false,
   listCap: 4000,
   guestPowerDelayMs: 300,
+  processChurnMs: 2000,
 }
 
 /** A runtime change: any knob, plus one-off actions. */
@@ -50,5 +53,7 @@ export const VmPatch = z.strictObject({
   power: z.enum(['POWERED_ON', 'POWERED_OFF', 'SUSPENDED']).optional(),
   busy: z.boolean().optional(),
   inaccessible: z.boolean().optional(),
+  /** Steady processes in the guest's table (filler pads it; up to 20,000); null = the guest's own. */
+  processes: z.number().int().min(1).max(20_000).nullable().optional(),
 })
 export type VmPatch = z.infer<typeof VmPatch>

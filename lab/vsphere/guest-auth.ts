@@ -12,6 +12,12 @@ import { message, VapiError } from './wire'
 export const GUEST_PASSWORD = 'porthole-guest'
 export const GUEST_USERS = { LINUX: ['root', 'demo'], WINDOWS: ['Administrator'] } as const
 
+/**
+ * The SAML bearer token the lab's guests accept (a real one comes from vCenter SSO and needs a
+ * guest alias; the lab maps this one to the admin account, or to `user_name` when given).
+ */
+export const GUEST_SAML_TOKEN = 'porthole-lab-saml-bearer-token'
+
 /** Message id the lab uses for bad guest credentials (real id UNCONFIRMED; the text is vSphere's). */
 export const GUEST_AUTH_FAILED_ID = 'com.vmware.api.vcenter.vm.guest.credentials.invalid'
 
@@ -49,11 +55,12 @@ export function authorizeGuest(state: LabState, vm: Vm, body: unknown): GuestUse
     throw new VapiError('RESOURCE_BUSY', [message('com.vmware.api.vcenter.vm.busy', `Virtual machine with identifier '${ref}' is busy.`, ref)])
   }
   const c = parsed.data
-  if (c.type === 'SAML_BEARER_TOKEN') throw unsupported(state, vm)
   const users: readonly string[] = GUEST_USERS[vm.os.family]
   const windows = vm.os.family === 'WINDOWS'
-  const name = users.find((u) => (windows ? u.toLowerCase() === c.user_name?.toLowerCase() : u === c.user_name))
-  if (!name || c.password !== GUEST_PASSWORD) {
+  const wanted = c.type === 'SAML_BEARER_TOKEN' ? (c.user_name ?? users[0]) : c.user_name
+  const name = users.find((u) => (windows ? u.toLowerCase() === wanted?.toLowerCase() : u === wanted))
+  const secretOk = c.type === 'SAML_BEARER_TOKEN' ? c.saml_token === GUEST_SAML_TOKEN : c.password === GUEST_PASSWORD
+  if (!name || !secretOk) {
     throw new VapiError('UNAUTHENTICATED', [
       message(GUEST_AUTH_FAILED_ID, 'Failed to authenticate with the guest operating system using the supplied credentials.'),
     ])

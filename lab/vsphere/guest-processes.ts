@@ -1,9 +1,24 @@
 // Guest processes (reference §5, seed 004): list / get / create / delete on
-// `/api/vcenter/vm/{vm}/guest/processes[/{pid}]?action=…`, over a deterministic process table
-// per guest. Processes started with create stay listed with exit code for 5 minutes after exit.
+// `/api/vcenter/vm/{vm}/guest/processes[/{pid}]?action=…`, over a process table per guest that
+// lives: besides the steady processes of boot (and the filler of the per-VM `processes` knob),
+// one short-lived process starts every `processChurnMs` and runs 1.5–12 s, all drawn from the
+// seed, the VM and the clock, so the same instant always shows the same table. Processes started
+// with create run as long as their arguments say (see `runOf`) and stay listed, with `finished`
+// and `exit_code` on get, for 5 minutes after they end.
 import { z } from 'zod'
 import { authorizeGuest, type GuestUser } from './guest-auth'
-import { fileTree, pathExists } from './guest-files'
+import {
+  LINUX_BASE,
+  LINUX_FILLER,
+  LINUX_ROLE,
+  LINUX_TRANSIENT,
+  WINDOWS_BASE,
+  WINDOWS_FILLER,
+  WINDOWS_ROLE,
+  WINDOWS_TRANSIENT,
+  type ProcessRow,
+} from './guest-process-catalog'
+import { fileTree, pathExists, resolve } from './guest-files'
 import { invalidArgument } from './filters'
 import type { Vm } from './inventory'
 import { random } from './random'
@@ -11,6 +26,17 @@ import { actionOf, vmRef, type Call, type LabState } from './state'
 import { created, done, message, ok, VapiError, type Reply } from './wire'
 
 export const EXIT_RETENTION_MS = 5 * 60_000
+/** Short-lived processes live between these (ms). */
+export const TRANSIENT_MIN_MS = 1_500
+export const TRANSIENT_MAX_MS = 12_000
+/** Most processes the per-VM knob may ask for. */
+export const MAX_PROCESSES = 20_000
+/** Longest a created program runs (a `sleep 1e9` must not pin a table forever). */
+const MAX_RUN_MS = 24 * 3600_000
+/** Pids of short-lived processes: a range of their own, so they never collide with boot or create pids. */
+const LINUX_TRANSIENT_PID = 200_000
+const WINDOWS_TRANSIENT_PID = 400_000
+const TRANSIENT_PIDS = 50_000
 
 export interface GuestProcess {
   pid: number
@@ -25,95 +51,76 @@ export interface GuestProcess {
 }
 
 export interface ProcessTable {
+  /** Steady processes (boot, workload, filler) and those started with create. */
   byPid: Map<number, GuestProcess>
   nextPid: number
-}
-
-const LINUX_BASE: [string, string, string][] = [
-  ['systemd', 'root', '/sbin/init splash'],
-  ['kthreadd', 'root', ''],
-  ['systemd-journald', 'root', '/lib/systemd/systemd-journald'],
-  ['systemd-udevd', 'root', '/lib/systemd/systemd-udevd'],
-  ['systemd-networkd', 'systemd-network', '/lib/systemd/systemd-networkd'],
-  ['systemd-resolved', 'systemd-resolve', '/lib/systemd/systemd-resolved'],
-  ['rsyslogd', 'syslog', '/usr/sbin/rsyslogd -n -iNONE'],
-  ['cron', 'root', '/usr/sbin/cron -f -P'],
-  ['dbus-daemon', 'messagebus', '/usr/bin/dbus-daemon --system --address=systemd: --nofork --nopidfile'],
-  ['vmtoolsd', 'root', '/usr/bin/vmtoolsd'],
-  ['VGAuthService', 'root', '/usr/bin/VGAuthService'],
-  ['sshd', 'root', 'sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups'],
-  ['agetty', 'root', '/sbin/agetty -o -p -- \\u --noclear tty1 linux'],
-  ['chronyd', '_chrony', '/usr/sbin/chronyd -F 1'],
-]
-const LINUX_ROLE: Record<string, [string, string, string][]> = {
-  web: [['nginx', 'root', 'nginx: master process /usr/sbin/nginx -g daemon on; master_process on;'], ['nginx', 'www-data', 'nginx: worker process'], ['nginx', 'www-data', 'nginx: worker process']],
-  nginx: [['nginx', 'root', 'nginx: master process /usr/sbin/nginx'], ['nginx', 'www-data', 'nginx: worker process']],
-  haproxy: [['haproxy', 'haproxy', '/usr/sbin/haproxy -Ws -f /etc/haproxy/haproxy.cfg -p /run/haproxy.pid']],
-  app: [['java', 'app', '/usr/bin/java -Xmx4g -jar /opt/app/app.jar']],
-  api: [['node', 'app', 'node /srv/api/server.js']],
-  db: [['postgres', 'postgres', '/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main'], ['postgres', 'postgres', 'postgres: checkpointer'], ['postgres', 'postgres', 'postgres: walwriter']],
-  pg: [['postgres', 'postgres', '/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main'], ['postgres', 'postgres', 'postgres: autovacuum launcher']],
-  redis: [['redis-server', 'redis', '/usr/bin/redis-server 127.0.0.1:6379']],
-  'k8s-node': [['containerd', 'root', '/usr/bin/containerd'], ['kubelet', 'root', '/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml']],
-  'k8s-master': [['kube-apiserver', 'root', 'kube-apiserver --advertise-address=10.0.0.10'], ['etcd', 'root', 'etcd --data-dir=/var/lib/etcd']],
-  dns: [['named', 'bind', '/usr/sbin/named -f -u bind']],
-  mon: [['prometheus', 'prometheus', '/usr/bin/prometheus --config.file=/etc/prometheus/prometheus.yml']],
-  log: [['java', 'elasticsearch', '/usr/share/elasticsearch/jdk/bin/java -Xms8g -Xmx8g org.elasticsearch.bootstrap.Elasticsearch']],
-  'jenkins-agent': [['java', 'jenkins', 'java -jar /opt/jenkins/agent.jar -url https://ci.lab.local/']],
-  'gitlab-runner': [['gitlab-runner', 'root', '/usr/bin/gitlab-runner run --working-directory /home/gitlab-runner']],
-  dev: [['bash', 'demo', '-bash'], ['tmux: server', 'demo', 'tmux new -s work']],
-}
-const WINDOWS_BASE: [string, string, string][] = [
-  ['System', 'NT AUTHORITY\\SYSTEM', ''],
-  ['smss.exe', 'NT AUTHORITY\\SYSTEM', '\\SystemRoot\\System32\\smss.exe'],
-  ['csrss.exe', 'NT AUTHORITY\\SYSTEM', '%SystemRoot%\\system32\\csrss.exe ObjectDirectory=\\Windows'],
-  ['wininit.exe', 'NT AUTHORITY\\SYSTEM', 'wininit.exe'],
-  ['services.exe', 'NT AUTHORITY\\SYSTEM', 'C:\\Windows\\system32\\services.exe'],
-  ['lsass.exe', 'NT AUTHORITY\\SYSTEM', 'C:\\Windows\\system32\\lsass.exe'],
-  ['svchost.exe', 'NT AUTHORITY\\SYSTEM', 'C:\\Windows\\system32\\svchost.exe -k DcomLaunch -p'],
-  ['svchost.exe', 'NT AUTHORITY\\NETWORK SERVICE', 'C:\\Windows\\system32\\svchost.exe -k RPCSS -p'],
-  ['svchost.exe', 'NT AUTHORITY\\LOCAL SERVICE', 'C:\\Windows\\System32\\svchost.exe -k LocalServiceNetworkRestricted -p'],
-  ['spoolsv.exe', 'NT AUTHORITY\\SYSTEM', 'C:\\Windows\\System32\\spoolsv.exe'],
-  ['vmtoolsd.exe', 'NT AUTHORITY\\SYSTEM', '"C:\\Program Files\\VMware\\VMware Tools\\vmtoolsd.exe"'],
-  ['VGAuthService.exe', 'NT AUTHORITY\\SYSTEM', '"C:\\Program Files\\VMware\\VMware Tools\\VMware VGAuth\\VGAuthService.exe"'],
-  ['explorer.exe', 'LAB\\Administrator', 'C:\\Windows\\Explorer.EXE'],
-]
-const WINDOWS_ROLE: Record<string, [string, string, string][]> = {
-  sql: [['sqlservr.exe', 'NT SERVICE\\MSSQLSERVER', '"C:\\Program Files\\Microsoft SQL Server\\MSSQL15.MSSQLSERVER\\MSSQL\\Binn\\sqlservr.exe" -sMSSQLSERVER']],
-  'win-dc': [['dns.exe', 'NT AUTHORITY\\SYSTEM', 'C:\\Windows\\system32\\dns.exe'], ['dfsrs.exe', 'NT AUTHORITY\\SYSTEM', 'C:\\Windows\\system32\\DFSRs.exe']],
-  exch: [['MSExchangeTransport.exe', 'NT AUTHORITY\\NETWORK SERVICE', '"C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\MSExchangeTransport.exe"']],
-  rds: [['rdpclip.exe', 'LAB\\Administrator', 'rdpclip'], ['TermService', 'NT AUTHORITY\\NETWORK SERVICE', 'C:\\Windows\\System32\\svchost.exe -k termsvcs']],
-  vdi: [['chrome.exe', 'LAB\\Administrator', '"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"'], ['OUTLOOK.EXE', 'LAB\\Administrator', '"C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE"']],
+  bootedAt: number
+  /** Churn slots whose process was killed through the API: it must not come back. */
+  killedSlots: Set<number>
 }
 
 function roleOf(vm: Vm): string {
   return vm.name.replace(/-(prod|stg|test)?-?\d+$/, '').replace(/-(prod|stg|test)$/, '')
 }
 
-/** The guest's table as it stands after boot: same VM, same boot → same pids and names. */
-export function bootTable(vm: Vm): ProcessTable {
+/**
+ * The guest's steady table as it stands after boot: same VM, same boot → same pids and names.
+ * `count` (the per-VM knob) pads it with filler up to that many processes.
+ */
+export function bootTable(vm: Vm, count: number | undefined, now: number): ProcessTable {
   const rand = random(vm.index * 7919 + 17)
   const windows = vm.os.family === 'WINDOWS'
-  const rows = windows ? [...WINDOWS_BASE, ...(WINDOWS_ROLE[roleOf(vm)] ?? [])] : [...LINUX_BASE, ...(LINUX_ROLE[roleOf(vm)] ?? [])]
+  const rows: ProcessRow[] = windows ? [...WINDOWS_BASE, ...(WINDOWS_ROLE[roleOf(vm)] ?? [])] : [...LINUX_BASE, ...(LINUX_ROLE[roleOf(vm)] ?? [])]
+  const filler = windows ? WINDOWS_FILLER : LINUX_FILLER
+  for (let i = rows.length; count !== undefined && i < count; i++) rows.push((filler[i % filler.length] as (i: number) => ProcessRow)(i))
   const byPid = new Map<number, GuestProcess>()
   let pid = windows ? 4 : 1
+  // Small pid steps when crowded, so 20,000 processes stay below the short-lived range.
+  const spread = rows.length > 500 ? 2 : windows ? 60 : 200
   for (const [name, owner, command] of rows) {
-    byPid.set(pid, { pid, name, owner, command: command || (windows ? '' : `[${name}]`), started: vm.bootedAt + (pid < 10 ? 0 : Math.floor(rand() * 60_000)), fromCreate: false })
-    pid += windows ? 4 * (1 + Math.floor(rand() * 60)) : 1 + Math.floor(rand() * 200)
+    const started = Math.min(now, vm.bootedAt + (pid < 10 ? 0 : Math.floor(rand() * 60_000)))
+    byPid.set(pid, { pid, name, owner, command: command || (windows ? '' : `[${name}]`), started, fromCreate: false })
+    pid += windows ? 4 * (1 + Math.floor(rand() * spread)) : 1 + Math.floor(rand() * spread)
   }
-  return { byPid, nextPid: pid + 1000 }
+  return { byPid, nextPid: pid + (windows ? 4000 : 1000), bootedAt: vm.bootedAt, killedSlots: new Set() }
 }
 
 function table(state: LabState, vm: Vm): ProcessTable {
-  return state.guests.cached(state.guests.processes, vm, () => bootTable(vm))
+  return state.guests.cached(state.guests.processes, vm, () => bootTable(vm, state.guests.processCounts.get(vm.id), state.now()))
 }
 
-/** Finishes due processes and forgets those that ended more than 5 minutes ago. */
-function settle(t: ProcessTable, now: number): void {
-  for (const [pid, p] of t.byPid) {
-    if (p.finishAt === undefined) continue
-    if (now - p.finishAt > EXIT_RETENTION_MS) t.byPid.delete(pid)
+/** The short-lived process of churn slot `k`, whether or not it runs now. */
+function transientOf(state: LabState, vm: Vm, k: number, period: number): GuestProcess & { slot: number; endsAt: number } {
+  const rand = random((Math.imul(state.seed + 1, 0x9e3779b1) ^ Math.imul(vm.index + 1, 0x85ebca6b) ^ Math.imul(k, 0xc2b2ae35)) >>> 0)
+  const windows = vm.os.family === 'WINDOWS'
+  const started = k * period + Math.floor(rand() * period)
+  const life = TRANSIENT_MIN_MS + Math.floor(rand() * (TRANSIENT_MAX_MS - TRANSIENT_MIN_MS))
+  const list = windows ? WINDOWS_TRANSIENT : LINUX_TRANSIENT
+  const [name, owner, command] = list[Math.floor(rand() * list.length)] as ProcessRow
+  const pid = windows ? WINDOWS_TRANSIENT_PID + 4 * (k % TRANSIENT_PIDS) : LINUX_TRANSIENT_PID + (k % TRANSIENT_PIDS)
+  return { pid, name, owner, command, started, fromCreate: false, slot: k, endsAt: started + life }
+}
+
+/** The short-lived processes running at `now` (a handful: slots of the last TRANSIENT_MAX_MS). */
+function transients(state: LabState, vm: Vm, t: ProcessTable, now: number): (GuestProcess & { slot: number })[] {
+  const period = state.faults.processChurnMs
+  if (period <= 0) return []
+  const out: (GuestProcess & { slot: number })[] = []
+  const first = Math.max(Math.floor(t.bootedAt / period) + 1, Math.floor((now - TRANSIENT_MAX_MS) / period) - 1)
+  for (let k = first; k <= Math.floor(now / period); k++) {
+    const p = transientOf(state, vm, k, period)
+    if (p.started <= now && now < p.endsAt && !t.killedSlots.has(k)) out.push(p)
   }
+  return out
+}
+
+/** Forgets created processes that ended more than 5 minutes ago, and kills of slots long past. */
+function settle(state: LabState, t: ProcessTable, now: number): void {
+  for (const [pid, p] of t.byPid) {
+    if (p.finishAt !== undefined && now - p.finishAt > EXIT_RETENTION_MS) t.byPid.delete(pid)
+  }
+  const period = state.faults.processChurnMs
+  if (period > 0) for (const k of t.killedSlots) if ((k + 1) * period + TRANSIENT_MAX_MS < now) t.killedSlots.delete(k)
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString()
@@ -141,11 +148,41 @@ const CreateSpec = z.object({
   environment_variables: z.record(z.string(), z.string()).optional(),
   start_minimized: z.boolean().optional(),
 })
+type CreateSpec = z.infer<typeof CreateSpec>
 
-/** How long a created program runs: `sleep N` N seconds, anything else a moment. */
-function runtimeMs(path: string, args: string | undefined): number {
-  if (/(^|[/\\])sleep$/.test(path)) return Math.max(0, Number.parseFloat(args ?? '0') || 0) * 1000
-  return 50
+const SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }
+
+/** `5`, `2.5s`, `1m` → ms; undefined when not a duration. */
+function duration(text: string | undefined): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(text ?? '')
+  return m ? Number(m[1]) * (SECONDS[m[2] as string] ?? 1) * 1000 : undefined
+}
+
+/**
+ * The lab's rule for how long a created program runs and how it exits (documented in README):
+ * `sleep N[smhd]`, Windows `timeout /t N`, `ping -c|-n N` run that long; a shell's `-c`/`/c`
+ * script is searched for `sleep N` / `timeout /t N` and `exit M`; `false` exits 1; the
+ * environment variables LAB_RUN_MS and LAB_EXIT_CODE override both; anything else runs 1 s, exit 0.
+ */
+export function runOf(spec: Pick<CreateSpec, 'path' | 'arguments' | 'environment_variables'>): { runMs: number; exitCode: number } {
+  const program = (spec.path.split(/[/\\]/).pop() ?? '').toLowerCase().replace(/\.exe$/, '')
+  const args = spec.arguments?.trim() ?? ''
+  let runMs: number | undefined
+  let exitCode = program === 'false' ? 1 : 0
+  if (program === 'sleep') runMs = duration(args.split(/\s+/)[0])
+  else if (program === 'timeout') runMs = duration(/\/t\s+(\d+)/i.exec(args)?.[1])
+  else if (program === 'ping') runMs = duration(/-[cn]\s+(\d+)/.exec(args)?.[1])
+  else if (['sh', 'bash', 'cmd', 'powershell', 'pwsh'].includes(program)) {
+    runMs = duration(/\bsleep\s+(\d+(?:\.\d+)?[smhd]?)\b/.exec(args)?.[1] ?? /\btimeout\s+\/t\s+(\d+)/i.exec(args)?.[1])
+    const exit = /\bexit\s+(\d+)/.exec(args)?.[1]
+    if (exit !== undefined) exitCode = Number(exit)
+  }
+  const env = spec.environment_variables ?? {}
+  const envRun = env.LAB_RUN_MS !== undefined ? Number(env.LAB_RUN_MS) : Number.NaN
+  const envExit = env.LAB_EXIT_CODE !== undefined ? Number(env.LAB_EXIT_CODE) : Number.NaN
+  if (Number.isFinite(envRun)) runMs = envRun
+  if (Number.isInteger(envExit)) exitCode = envExit
+  return { runMs: Math.min(MAX_RUN_MS, Math.max(0, runMs ?? 1000)), exitCode }
 }
 
 function create(state: LabState, vm: Vm, user: GuestUser, body: Record<string, unknown>): Reply {
@@ -154,25 +191,48 @@ function create(state: LabState, vm: Vm, user: GuestUser, body: Record<string, u
   const spec = parsed.data
   const windows = vm.os.family === 'WINDOWS'
   if (spec.start_minimized !== undefined && !windows) throw invalidArgument("'start_minimized' is only for Windows guests.", 'start_minimized')
-  if (!pathExists(fileTree(state, vm), spec.path)) {
+  const tree = fileTree(state, vm)
+  if (!pathExists(tree, spec.path)) {
     throw new VapiError('NOT_FOUND', [message('com.vmware.api.vcenter.vm.guest.processes.program_not_found', `The program '${spec.path}' was not found.`, spec.path)])
+  }
+  if (spec.working_directory !== undefined && resolve(tree, spec.working_directory, true)?.type !== 'DIRECTORY') {
+    throw new VapiError('NOT_FOUND', [
+      message('com.vmware.api.vcenter.vm.guest.processes.working_directory_not_found', `The working directory '${spec.working_directory}' was not found.`, spec.working_directory),
+    ])
   }
   const t = table(state, vm)
   const now = state.now()
   const pid = t.nextPid
   t.nextPid += windows ? 4 : 1
-  const name = spec.path.split(/[/\\]/).pop() ?? spec.path
+  const { runMs, exitCode } = runOf(spec)
   t.byPid.set(pid, {
     pid,
-    name,
+    name: spec.path.split(/[/\\]/).pop() ?? spec.path,
     owner: windows ? `LAB\\${user.name}` : user.name,
     command: spec.arguments ? `"${spec.path}" ${spec.arguments}` : `"${spec.path}"`,
     started: now,
-    finishAt: now + runtimeMs(spec.path, spec.arguments),
-    exitCode: /(^|[/\\])false$/.test(spec.path) ? 1 : 0,
+    finishAt: now + runMs,
+    exitCode,
     fromCreate: true,
   })
   return created(pid)
+}
+
+function kill(state: LabState, vm: Vm, user: GuestUser, t: ProcessTable, pid: string, now: number): Reply {
+  const steady = /^\d+$/.test(pid) ? t.byPid.get(Number(pid)) : undefined
+  const p = steady ?? transients(state, vm, t, now).find((q) => String(q.pid) === pid)
+  if (!p || (p.finishAt !== undefined && p.finishAt <= now)) throw processNotFound(state, vm, pid)
+  const owner = vm.os.family === 'WINDOWS' ? p.owner.replace(/^LAB\\/, '') : p.owner
+  if (p.pid === 1 || p.pid === 4 || (!user.admin && owner !== user.name)) {
+    throw new VapiError('UNAUTHORIZED', [message('com.vmware.api.vcenter.vm.guest.processes.kill_denied', `The guest user may not terminate process ${pid}.`, pid)])
+  }
+  if (p.fromCreate) {
+    // TERM on POSIX (128 + 15); TerminateProcess's usual code on Windows.
+    p.finishAt = now
+    p.exitCode = vm.os.family === 'WINDOWS' ? 1 : 143
+  } else if (steady) t.byPid.delete(p.pid)
+  else t.killedSlots.add((p as GuestProcess & { slot: number }).slot)
+  return done
 }
 
 /** POST …/guest/processes?action=list|create and …/guest/processes/{pid}?action=get|delete. */
@@ -181,28 +241,22 @@ export function guestProcesses(state: LabState, call: Call, vm: Vm, pid: string 
   const user = authorizeGuest(state, vm, call.body)
   const t = table(state, vm)
   const now = state.now()
-  settle(t, now)
+  settle(state, t, now)
   if (pid === undefined) {
-    if (action === 'list') return ok([...t.byPid.values()].map((p) => info(p, now, true)))
+    if (action === 'list') {
+      const out: Record<string, unknown>[] = []
+      for (const p of t.byPid.values()) out.push(info(p, now, true))
+      for (const p of transients(state, vm, t, now)) out.push(info(p, now, true))
+      return ok(out)
+    }
     if (action === 'create') return create(state, vm, user, call.body as Record<string, unknown>)
     throw invalidArgument(`Unknown operation '${action ?? ''}' on guest processes.`, action ?? '')
   }
-  const p = /^\d+$/.test(pid) ? t.byPid.get(Number(pid)) : undefined
   if (action === 'get') {
+    const p = (/^\d+$/.test(pid) ? t.byPid.get(Number(pid)) : undefined) ?? transients(state, vm, t, now).find((q) => String(q.pid) === pid)
     if (!p) throw processNotFound(state, vm, pid)
     return ok(info(p, now, false))
   }
-  if (action === 'delete') {
-    if (!p || (p.finishAt !== undefined && p.finishAt <= now)) throw processNotFound(state, vm, pid)
-    const protectedPid = p.pid === 1 || p.pid === 4
-    if (protectedPid || (!user.admin && p.owner !== user.name)) {
-      throw new VapiError('UNAUTHORIZED', [message('com.vmware.api.vcenter.vm.guest.processes.kill_denied', `The guest user may not terminate process ${pid}.`, pid)])
-    }
-    if (p.fromCreate) {
-      p.finishAt = now
-      p.exitCode = 143
-    } else t.byPid.delete(p.pid)
-    return done
-  }
+  if (action === 'delete') return kill(state, vm, user, t, pid, now)
   throw invalidArgument(`Unknown operation '${action ?? ''}' on a guest process.`, action ?? '')
 }

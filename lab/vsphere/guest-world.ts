@@ -12,6 +12,8 @@ const KEEP = 2000
 export class GuestWorld {
   readonly processes = new Map<string, ProcessTable>()
   readonly files = new Map<string, FileTree>()
+  /** The per-VM `processes` knob: how many steady processes the guest's table holds (filler pads it). */
+  readonly processCounts = new Map<string, number>()
   private readonly pending = new Map<string, { state: GuestTransition; timer: NodeJS.Timeout | undefined }>()
 
   constructor(readonly now: () => number = Date.now) {}
@@ -25,6 +27,13 @@ export class GuestWorld {
       map.set(vm.id, value)
     }
     return value
+  }
+
+  /** Sets (or with undefined clears) a VM's process count; its table is rebuilt at the next call. */
+  setProcessCount(vmId: string, count: number | undefined): void {
+    if (count === undefined) this.processCounts.delete(vmId)
+    else this.processCounts.set(vmId, count)
+    this.processes.delete(vmId)
   }
 
   /** The guest power change under way, if any. */
