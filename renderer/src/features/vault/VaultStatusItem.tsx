@@ -11,7 +11,7 @@ export function VaultStatusItem() {
     <button type="button" className="status-item vault-status-item" onClick={openVaultSettings} title="Vault settings">
       <ShieldIcon size={13} />
       <span>Vault unlocked</span>
-      <span className="status-item-muted">· {minutes === 0 ? 'no auto-lock' : `auto-lock ${minutes} min`}</span>
+      <span className="status-item-muted">{minutes === 0 ? ' · no auto-lock' : ` · auto-lock ${minutes} min`}</span>
     </button>
   )
 }
