@@ -97,7 +97,8 @@ describe('ZStack provider against the lab', () => {
       const cluster = lab.state.inv.clusterByUuid.get(labVm.clusterUuid)?.name
       expect(vm.group).toBe(`${zone} / ${cluster}`)
       expect(vm.raw.state).toBe(labVm.state)
-      expect(vm.power).toBe({ Running: 'on', Stopped: 'off', Paused: 'suspended' }[labVm.state] ?? 'unknown')
+      const power: Partial<Record<string, string>> = { Running: 'on', Stopped: 'off', Paused: 'suspended' }
+      expect(vm.power).toBe(power[labVm.state] ?? 'unknown')
       expect(vm.ip).toBe(labVm.nic.ip)
       expect(vm.guestOs).toBe(labVm.guestOsType)
       expect(vm.provider).toBe('zstack')
