@@ -213,7 +213,9 @@ function catalog(origin: string, project: Project): unknown[] {
       type: 'image',
       name: 'glance',
       id: id('glance'),
-      endpoints: REGIONS.map((region) => ({ id: id(`image|${region}`), interface: 'public', region, region_id: region, url: `${origin}/image` })),
+      endpoints: REGIONS.flatMap((region) =>
+        INTERFACES.map((iface) => ({ id: id(`image|${region}|${iface}`), interface: iface, region, region_id: region, url: `${origin}/image` })),
+      ),
     },
   ]
 }

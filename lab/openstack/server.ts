@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { authenticate, identityVersions, type KeystoneContext } from './keystone'
 import { compute, type NovaContext } from './nova'
-import { keystoneError, LabHttpError, requestId, routerNotFound, send } from './wire'
+import { keystoneError, LabHttpError, requestId, routerNotFound, send, tokenRefused } from './wire'
 
 const MAX_BODY = 1024 * 1024
 const REGIONS: Record<string, string> = { r1: 'RegionOne', r2: 'RegionTwo' }
@@ -93,6 +93,9 @@ async function handle(config: ServerConfig, req: IncomingMessage, res: ServerRes
     throw keystoneError(404, 'The resource could not be found.')
   }
 
+  const gl = /^\/image(\/.*)?$/.exec(url.pathname)
+  if (gl) return glance(config, req, res, (gl[1] ?? '').replace(/\/+$/, ''), id)
+
   const nv = /^\/(r1|r2)\/(public|internal|admin)\/compute(\/.*)?$/.exec(url.pathname)
   if (!nv) throw routerNotFound()
   const region = REGIONS[nv[1] as string] as string
@@ -108,4 +111,38 @@ async function handle(config: ServerConfig, req: IncomingMessage, res: ServerRes
     return void res.end()
   }
   send(res, reply.status, reply.body, headers)
+}
+
+/**
+ * A minimal Glance: version discovery and the image list, enough for real clients
+ * (python-openstackclient's `server list` looks image names up) to work against the lab.
+ */
+function glance(config: ServerConfig, req: IncomingMessage, res: ServerResponse, rest: string, id: string): void {
+  const ctx = config.keystone()
+  const headers = { 'x-openstack-request-id': id }
+  const v2 = { id: 'v2.16', status: 'CURRENT', links: [{ rel: 'self', href: `${ctx.origin}/image/v2/` }] }
+  if (req.method !== 'GET') throw routerNotFound()
+  if (rest === '' || rest === '/versions') return send(res, rest === '' ? 300 : 200, { versions: [v2] }, headers)
+  if (rest === '/v2/images') {
+    if (!ctx.tokens.validate(String(req.headers['x-auth-token'] ?? ''))) throw tokenRefused(`${ctx.origin}/identity`)
+    const images = ctx.world.images.map((i) => ({
+      id: i.id,
+      name: i.name,
+      status: 'active',
+      visibility: 'public',
+      disk_format: 'qcow2',
+      container_format: 'bare',
+      min_disk: 0,
+      min_ram: 0,
+      protected: false,
+      tags: [],
+      self: `/v2/images/${i.id}`,
+      file: `/v2/images/${i.id}/file`,
+      schema: '/v2/schemas/image',
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+    }))
+    return send(res, 200, { images, schema: '/v2/schemas/images', first: '/v2/images' }, headers)
+  }
+  throw routerNotFound()
 }

@@ -77,8 +77,15 @@ export interface Server {
   updated: string
 }
 
+export interface Image {
+  id: string
+  name: string
+}
+
 export interface World {
   domain: Domain
+  /** Glance's images (the lab serves a minimal image list so real clients can look names up). */
+  images: Image[]
   projects: Project[]
   users: User[]
   appCredential: AppCredential
@@ -175,7 +182,7 @@ export function seedWorld(count: number, seed: number, poweredOffFraction: numbe
     project: ops,
     roles: ['member', 'reader'],
   }
-  const images = Array.from({ length: 6 }, () => uuid(rand))
+  const images: Image[] = ['cirros-0.6.2', 'debian-12', 'ubuntu-24.04', 'rocky-9', 'windows-server-2022', 'fedora-40'].map((name) => ({ id: uuid(rand), name }))
   const servers: Server[] = []
   const serverById = new Map<string, Server>()
   const byScope = new Map<string, Server[]>()
@@ -200,7 +207,7 @@ export function seedWorld(count: number, seed: number, poweredOffFraction: numbe
       created,
       updated: created,
       flavor: FLAVORS[Math.floor(rand() * FLAVORS.length)] as Flavor,
-      image: rand() < 0.1 ? '' : (images[Math.floor(rand() * images.length)] as string),
+      image: rand() < 0.1 ? '' : (images[Math.floor(rand() * images.length)] as Image).id,
       ip: `10.${sc.project === demo ? r : r + 10}.${Math.floor(position / 250) % 256}.${(position % 250) + 2}`,
       mac: `fa:16:3e:${hexId(rand, 6).match(/../g)?.join(':') ?? '00:00:00'}`,
       host,
@@ -219,7 +226,7 @@ export function seedWorld(count: number, seed: number, poweredOffFraction: numbe
     servers.push(s)
     serverById.set(s.id, s)
   }
-  const world: World = { domain, projects, users: [admin, alice], appCredential, servers, serverById, byScope }
+  const world: World = { domain, images, projects, users: [admin, alice], appCredential, servers, serverById, byScope }
   applyFractions(world, poweredOffFraction)
   return world
 }
