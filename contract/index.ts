@@ -5,6 +5,7 @@ import { profileCalls, profileEvents } from './profiles'
 import { tlsCalls } from './tls'
 import { inventoryCalls, inventoryEvents } from './inventory'
 import { labCalls } from './lab'
+import { guestCalls } from './guest'
 
 /** Every call main answers. Adding a feature adds its map here, and nowhere else. */
 export const calls = {
@@ -15,6 +16,7 @@ export const calls = {
   ...tlsCalls,
   ...inventoryCalls,
   ...labCalls,
+  ...guestCalls,
 }
 
 /** Every event main pushes. */
@@ -39,4 +41,5 @@ export * from './profiles'
 export * from './tls'
 export * from './inventory'
 export * from './lab'
+export * from './guest'
 export type { PortholeApi } from './client'

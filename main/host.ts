@@ -4,6 +4,9 @@ import { createEventBus, type EventBus } from './event-bus'
 import { inventoryHandlers } from './services/inventory/inventory-handlers'
 import { createInventoryService, type InventoryService, type InventoryServiceOptions } from './services/inventory/inventory-service'
 import { createDemoLab } from './services/lab/demo-lab'
+import { createGuestCredentials, type GuestCredentialsService } from './services/guest/credentials'
+import { guestHandlers } from './services/guest/guest-handlers'
+import { createGuestProcesses } from './services/guest/processes'
 import { createProvider, registerConnectionTesters } from './services/providers/registry'
 import type { Log } from './services/log/log'
 import type { ProfileList } from '../contract/profiles'
@@ -49,6 +52,8 @@ export interface Host {
   trust: TrustStore
   /** Live connections and their VMs. */
   inventory: InventoryService
+  /** Guest OS credentials per VM (the guest files feature uses them too). */
+  guestCredentials: GuestCredentialsService
   dispose(): Promise<void>
 }
 
@@ -71,6 +76,7 @@ export function createHost(options: HostOptions): Host {
     onChange: (state, reason) => events.emit('vault.changed', reason === undefined ? { state } : { state, reason }),
   })
   const trust = createTrustStore(vault, log)
+  const guestCredentials = createGuestCredentials({ store: vault, log, onSecret: (secret) => redactor.addSecret(secret) })
   // Secrets the vault hands out are masked in every log line until it locks.
   const stopRedactingOnLock = vault.onLock(() => redactor.clearSecrets())
   const profiles = createProfileFeature({
@@ -79,7 +85,10 @@ export function createHost(options: HostOptions): Host {
     onSecret: (secret) => {
       redactor.addSecret(secret)
     },
-    onRemoved: (id) => trust.removePins(id),
+    onRemoved: async (id) => {
+      await trust.removePins(id)
+      await guestCredentials.forgetConnection(id)
+    },
     onChange: (list) => events.emit('profiles.changed', list),
     ...options.profiles,
   })
@@ -97,6 +106,7 @@ export function createHost(options: HostOptions): Host {
   const stopFollowingProfiles = events.subscribe((name, payload) => {
     if (name === 'profiles.changed') inventory.profilesChanged((payload as ProfileList).profiles)
   })
+  const guestProcesses = createGuestProcesses({ providerFor: (ref) => inventory.providerFor(ref), credentials: guestCredentials, log })
   const demoLab = createDemoLab({
     dataDir: options.dataDir,
     profiles: profiles.service,
@@ -121,6 +131,7 @@ export function createHost(options: HostOptions): Host {
     ...tlsHandlers(trust),
     ...inventoryHandlers(inventory),
     'lab.startDemo': () => demoLab.start(),
+    ...guestHandlers(guestCredentials, guestProcesses),
   }
 
   const dispatch = serve(calls, handlers, log)
@@ -135,12 +146,14 @@ export function createHost(options: HostOptions): Host {
     profiles,
     trust,
     inventory,
+    guestCredentials,
     async dispose() {
       stopFollowingProfiles()
       stopTesting()
       await inventory.dispose()
       await demoLab.stop()
       profiles.dispose()
+      guestCredentials.dispose()
       stopRedactingOnLock()
       await trust.dispose()
       await vault.dispose()

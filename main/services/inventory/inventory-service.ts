@@ -49,6 +49,11 @@ export interface InventoryService {
   power(ref: VmRef, action: PowerAction, signal: AbortSignal): Promise<{ connectionId: string; row: VmRow }>
   /** Follows profile edits: deleted profiles are disconnected, changed ones reconnected. */
   profilesChanged(profiles: readonly ProfileSummary[]): void
+  /**
+   * The live provider of a VM's connection, for services that act on one VM (guest operations):
+   * VAULT_LOCKED when locked, NOT_FOUND for an unknown connection or VM, PROVIDER_UNAVAILABLE while not connected.
+   */
+  providerFor(ref: VmRef): InventoryProvider
   dispose(): Promise<void>
 }
 
@@ -342,6 +347,14 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
       batcher.flush(conn.id)
       log.info('inventory: power action', { connectionId: conn.id, vm: ref.id, action, power: powerOf(next) })
       return { connectionId: conn.id, row: next }
+    },
+
+    providerFor(ref) {
+      ensureUnlocked()
+      const conn = connection(ref.connectionId)
+      const provider = connectedProvider(conn)
+      if (!conn.rows.has(ref.id)) throw new PortholeError('NOT_FOUND', 'There is no such VM on this connection.', { detail: { id: ref.id } })
+      return provider
     },
 
     profilesChanged(profiles) {

@@ -39,8 +39,20 @@ export interface VmDetails {
 
 /** Guest operating system credentials (asked per VM; may be remembered in the vault). */
 export interface GuestCredentials {
+  /** The guest account; for a SAML token optional ('' lets the guest map it). */
   username: string
   password: string
+  /** A SAML bearer token from vCenter SSO, used instead of the password when set. */
+  samlToken?: string
+}
+
+/** What "run a program" asks the guest (reference §5 CreateSpec). */
+export interface GuestProgramSpec {
+  path: string
+  arguments?: string
+  workingDirectory?: string
+  /** Replaces the guest's default environment when given. */
+  environment?: Record<string, string>
 }
 
 export interface GuestProcess {
@@ -72,6 +84,12 @@ export interface GuestFilePage {
 export interface GuestOps {
   /** Every process in the guest. */
   listProcesses(vmId: string, credentials: GuestCredentials, signal: AbortSignal): Promise<GuestProcess[]>
+  /** One process, with `finished`/`exitCode` for one started by createProcess that ended (5 minutes). */
+  getProcess(vmId: string, credentials: GuestCredentials, pid: number, signal: AbortSignal): Promise<GuestProcess>
+  /** Starts a program; resolves with its pid. */
+  createProcess(vmId: string, credentials: GuestCredentials, spec: GuestProgramSpec, signal: AbortSignal): Promise<number>
+  /** Terminates a process. */
+  killProcess(vmId: string, credentials: GuestCredentials, pid: number, signal: AbortSignal): Promise<void>
   /** One page of a guest directory. */
   listFiles(
     vmId: string,

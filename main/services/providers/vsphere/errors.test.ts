@@ -48,6 +48,13 @@ describe('vSphere error bodies → contract codes', () => {
     expect(faultError(parseFault(503, api('SERVICE_UNAVAILABLE'))).code).toBe('PROVIDER_UNAVAILABLE')
   })
 
+  it('reads 503 on a guest operation as Tools not running, except the API front end\'s own', () => {
+    expect(faultError(parseFault(503, api('SERVICE_UNAVAILABLE', 'com.vmware.api.vcenter.vm.guest.other')), { guest: true }).code).toBe('TOOLS_NOT_RUNNING')
+    expect(faultError(parseFault(503, api('SERVICE_UNAVAILABLE', 'com.vmware.vapi.endpoint.service_unavailable')), { guest: true }).code).toBe(
+      'PROVIDER_UNAVAILABLE',
+    )
+  })
+
   it('marks busy and unavailable as retryable, others not', () => {
     expect(faultError(parseFault(500, api('RESOURCE_BUSY'))).retryable).toBe(true)
     expect(faultError(parseFault(503, api('SERVICE_UNAVAILABLE'))).retryable).toBe(true)

@@ -106,6 +106,9 @@ function byStatus(status: number): ErrorCode {
 export function faultError(f: VsphereFault, options: { guest?: boolean } = {}): PortholeError {
   let code: ErrorCode = f.type !== undefined ? (BY_TYPE[f.type] ?? 'PROVIDER_ERROR') : byStatus(f.status)
   if (f.messageId === TOOLS_NOT_RUNNING_ID) code = 'TOOLS_NOT_RUNNING'
+  // On guest operations 503 means the Tools are not running (reference §5), whatever the message
+  // id; only the API front end's own "service unavailable" stays a server problem.
+  if (options.guest && f.type === 'SERVICE_UNAVAILABLE' && !f.messageId?.startsWith('com.vmware.vapi.endpoint.')) code = 'TOOLS_NOT_RUNNING'
   if (code === 'AUTH_FAILED' && options.guest && isSessionFault(f) !== 'session') code = 'GUEST_AUTH_FAILED'
   const retryable = f.type === 'RESOURCE_BUSY' || code === 'PROVIDER_UNAVAILABLE' || code === 'TIMEOUT'
   const detail: Record<string, unknown> = { status: f.status }

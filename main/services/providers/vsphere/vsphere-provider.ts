@@ -11,6 +11,7 @@ import type {
   GuestFilePage,
   GuestOps,
   GuestProcess,
+  GuestProgramSpec,
   PowerAction,
   Provider,
   VmDetails,
@@ -18,7 +19,7 @@ import type {
 } from '../provider'
 import { VsphereClient, type ApiStyle, type Operation } from './client'
 import { PartitionedListing, startParts, walkParts, type PartPage } from './listing'
-import { FilesList, GuestIdentity, PowerInfo, ProcessSummary, read, TicketSummary, VmInfo } from './wire'
+import { FilesList, GuestIdentity, PowerInfo, ProcessInfo, ProcessSummary, read, TicketSummary, VmInfo } from './wire'
 
 export interface VsphereProviderOptions {
   connectionId: string
@@ -66,6 +67,9 @@ export class VsphereProvider implements Provider {
     })
     this.guest = {
       listProcesses: (vmId, credentials, signal) => this.listProcesses(vmId, credentials, signal),
+      getProcess: (vmId, credentials, pid, signal) => this.getProcess(vmId, credentials, pid, signal),
+      createProcess: (vmId, credentials, spec, signal) => this.createProcess(vmId, credentials, spec, signal),
+      killProcess: (vmId, credentials, pid, signal) => this.killProcess(vmId, credentials, pid, signal),
       listFiles: (vmId, credentials, path, page, signal) => this.listFiles(vmId, credentials, path, page, signal),
     }
   }
@@ -224,6 +228,31 @@ export class VsphereProvider implements Provider {
     return rows.map((p) => ({ pid: p.pid, name: p.name, owner: p.owner, command: p.command, started: p.started }))
   }
 
+  private async getProcess(vmId: string, credentials: GuestCredentials, pid: number, signal: AbortSignal): Promise<GuestProcess> {
+    if (!this.client.loggedIn) await this.client.login(signal)
+    const op = this.guestOp(`${vmPath(vmId)}/guest/processes/${pid}?action=get`, { credentials: guestCredentials(credentials) })
+    const p = read(ProcessInfo, await this.client.call(op, signal), 'guest process get')
+    const out: GuestProcess = { pid, name: p.name, owner: p.owner, command: p.command, started: p.started }
+    if (p.finished !== undefined) out.finished = p.finished
+    if (p.exit_code !== undefined) out.exitCode = p.exit_code
+    return out
+  }
+
+  private async createProcess(vmId: string, credentials: GuestCredentials, spec: GuestProgramSpec, signal: AbortSignal): Promise<number> {
+    if (!this.client.loggedIn) await this.client.login(signal)
+    const wire: Record<string, unknown> = { path: spec.path }
+    if (spec.arguments !== undefined) wire.arguments = spec.arguments
+    if (spec.workingDirectory !== undefined) wire.working_directory = spec.workingDirectory
+    if (spec.environment !== undefined) wire.environment_variables = spec.environment
+    const op = this.guestOp(`${vmPath(vmId)}/guest/processes?action=create`, { credentials: guestCredentials(credentials), spec: wire })
+    return read(z.number().int().nonnegative(), await this.client.call(op, signal), 'guest process create')
+  }
+
+  private async killProcess(vmId: string, credentials: GuestCredentials, pid: number, signal: AbortSignal): Promise<void> {
+    if (!this.client.loggedIn) await this.client.login(signal)
+    await this.client.call(this.guestOp(`${vmPath(vmId)}/guest/processes/${pid}?action=delete`, { credentials: guestCredentials(credentials) }), signal)
+  }
+
   private async listFiles(
     vmId: string,
     credentials: GuestCredentials,
@@ -248,5 +277,9 @@ export class VsphereProvider implements Provider {
 }
 
 function guestCredentials(c: GuestCredentials): Record<string, unknown> {
+  if (c.samlToken !== undefined) {
+    // No user: the guest's alias mapping decides the account (reference §4).
+    return { type: 'SAML_BEARER_TOKEN', interactive_session: false, saml_token: c.samlToken, ...(c.username ? { user_name: c.username } : {}) }
+  }
   return { type: 'USERNAME_PASSWORD', interactive_session: false, user_name: c.username, password: c.password }
 }

@@ -35,6 +35,15 @@ export const ProcessSummary = z.looseObject({
   command: z.string(),
   started: z.string(),
 })
+/** Process get (reference §5): no pid; `finished`/`exit_code` only for created processes that ended. */
+export const ProcessInfo = z.looseObject({
+  name: z.string(),
+  owner: z.string(),
+  command: z.string(),
+  started: z.string(),
+  finished: z.string().optional(),
+  exit_code: z.number().optional(),
+})
 export const FilesList = z.looseObject({
   files: z.array(z.looseObject({ filename: z.string(), type: z.enum(['FILE', 'DIRECTORY', 'SYMLINK']), size: z.number() })),
   total: z.number(),
