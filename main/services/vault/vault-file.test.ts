@@ -39,9 +39,12 @@ describe('vault files', () => {
     await writeGeneration(paths, Buffer.from('x'))
     fs.writeFileSync(path.join(dir, 'vault.json.tmp-123-4'), 'half')
     fs.writeFileSync(path.join(dir, 'vault.json.bak.tmp-123-5'), '')
+    fs.writeFileSync(path.join(dir, 'vault.json.damaged.tmp-123-6'), '')
+    fs.writeFileSync(path.join(dir, 'vault.quick.tmp-123-7'), '')
+    fs.writeFileSync(path.join(dir, 'vault.json.tmp-notes.txt'), 'not ours')
     fs.writeFileSync(path.join(dir, 'settings.json'), '{}')
     await removeStaleTemps(dir)
-    expect(fs.readdirSync(dir).sort()).toEqual(['settings.json', 'vault.json'])
+    expect(fs.readdirSync(dir).sort()).toEqual(['settings.json', 'vault.json', 'vault.json.tmp-notes.txt'])
   })
 })
 

@@ -26,7 +26,7 @@ export function vaultPaths(dir: string): VaultPaths {
 }
 
 const FILE_MODE = 0o600
-const TEMP_RE = /^(vault\.json|vault\.json\.bak|vault\.quick)\.tmp-/
+const TEMP_RE = /^vault\.(?:json(?:\.bak|\.damaged)?|quick)\.tmp-\d+-\d+$/
 let tempCounter = 0
 
 function tempName(target: string): string {
