@@ -10,7 +10,9 @@ import { KEY_BYTES, SALT_BYTES, kdfWithinLimits, type KdfParams } from './kdf'
  *    "kdf":{"alg":"argon2id","v":19,"m":…,"t":…,"p":…,"salt":…},
  *    "wrappedKey":{"iv":…,"ct":…,"tag":…},      data key under AES-256-GCM(Argon2id(password)), AAD = {format,kdf}
  *    "iv":…,"ciphertext":…,"tag":…,             contents under AES-256-GCM(data key), AAD = {format,kdf,wrappedKey}
- *    "checksum":…}                              SHA-256 of everything before it
+ *    "checksum":…}                              SHA-256 of this same JSON without the checksum member
+ *
+ * Each AAD is the compact JSON of the members named, in the order shown (see wrapAad, headerAad).
  *
  * Telling damage from a wrong password: GCM alone cannot, since a flipped bit in the salt,
  * the KDF costs or the wrapped key fails the unwrap exactly as a wrong password does. So
