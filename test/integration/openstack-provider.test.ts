@@ -522,6 +522,17 @@ describe('OpenStack provider: console tickets through the lab proxies', () => {
     // An unknown token looks the same; a subprotocol other than binary is refused before the upgrade.
     expect(await connect(ticket.url.replace(/token=.*/, 'token=00000000-0000-4000-a000-000000000000'))).toMatchObject({ first: undefined, code: 1006 })
     expect(await connect(ticket.url, { protocols: ['base64'] })).toMatchObject({ status: 400 })
+    // The token may come as a cookie instead of in the query.
+    const cookie = await new Promise<string>((resolve, reject) => {
+      const url = new URL(ticket.url)
+      const ws = new WebSocket(`${url.protocol}//${url.host}/`, ['binary'], { ca: lab.certificate().cert, headers: { cookie: `token=${url.searchParams.get('token') ?? ''}` } })
+      ws.once('message', (data: Buffer) => {
+        resolve(data.toString('latin1'))
+        ws.close()
+      })
+      ws.once('error', reject)
+    })
+    expect(cookie).toBe('RFB 003.008\n')
   })
 
   it('serial: the serial proxy bridges to the console source; a SHUTOFF server gets a URL that then fails', async () => {
