@@ -2,6 +2,7 @@
 // into the rows known, and the lazily filled fields carried across refreshes.
 import { POWER_BY_CODE, POWER_CODES, type PowerState, type Vm, type VmRow } from '../../../contract/inventory'
 import type { VmDetails } from '../providers/provider'
+import { guestOsName } from './guest-os-names'
 
 /** Indexes into a VmRow, named. */
 export const R = { id: 0, name: 1, power: 2, host: 3, group: 4, guestOs: 5, ip: 6, details: 7 } as const
@@ -18,7 +19,7 @@ export function rowOf(vm: Vm, previous?: VmRow): VmRow {
     power,
     vm.host ?? '',
     vm.group ?? '',
-    vm.guestOs ?? (keep ? previous[R.guestOs] : ''),
+    vm.guestOs !== undefined ? guestOsName(vm.guestOs) : keep ? previous[R.guestOs] : '',
     vm.ip ?? (keep ? previous[R.ip] : ''),
     listed ? 1 : keep ? previous[R.details] : 0,
   ]
@@ -43,5 +44,5 @@ export function withPower(row: VmRow, power: PowerState): VmRow {
 /** The row with details filled (state 1), or marked as not obtainable (state 2). */
 export function withDetails(row: VmRow, details: VmDetails | undefined): VmRow {
   if (!details) return [row[R.id], row[R.name], row[R.power], row[R.host], row[R.group], row[R.guestOs], row[R.ip], 2]
-  return [row[R.id], row[R.name], row[R.power], row[R.host], row[R.group], details.guestOs ?? row[R.guestOs], details.ip ?? '', 1]
+  return [row[R.id], row[R.name], row[R.power], row[R.host], row[R.group], details.guestOs !== undefined ? guestOsName(details.guestOs) : row[R.guestOs], details.ip ?? '', 1]
 }

@@ -1,5 +1,6 @@
 import { addConnection } from '../features/profiles/profile-actions'
 import { lockVault } from '../features/vault/vault-actions'
+import { focusVmFilter, openQuickSwitcher, vmListShortcuts } from '../features/inventory/inventory-shortcuts'
 import { useSettings } from '../store/settings'
 import { activeTab, useTabs } from '../store/tabs'
 import type { Chord } from './chord'
@@ -52,6 +53,8 @@ export const shortcuts: readonly Shortcut[] = [
   },
   { id: 'sidebar.toggle', description: 'Show or hide the sidebar', chords: [{ key: 'b', ctrl: true }], run: toggleSidebar },
   { id: 'shortcuts.show', description: 'Show keyboard shortcuts', chords: [{ key: '/', ctrl: true }], run: openShortcutsTab },
+  { id: 'vm.switcher', description: 'Go to a VM by name or IP', chords: [{ key: 'k', ctrl: true }], run: openQuickSwitcher },
+  { id: 'vm.filter', description: 'Filter the VM list', chords: [{ key: 'f', ctrl: true }], run: focusVmFilter },
   { id: 'vault.lock', description: 'Lock the vault', chords: [{ key: 'l', ctrl: true, shift: true }, { key: 'l', ctrl: true }], run: lockVault },
   { id: 'connection.add', description: 'Add a connection', chords: [{ key: 'n', ctrl: true }], run: addConnection },
   {
@@ -68,6 +71,7 @@ export const shortcuts: readonly Shortcut[] = [
     where: 'sidebar edge',
   },
   { id: 'splitter.collapse', description: 'Hide the sidebar', chords: [{ key: 'Enter' }], where: 'sidebar edge' },
+  ...vmListShortcuts,
   { id: 'connection.move', description: 'Move between connections', chords: [{ key: 'ArrowUp' }, { key: 'ArrowDown' }, { key: 'Home' }, { key: 'End' }], where: 'connection list' },
   { id: 'connection.edit', description: 'Edit the connection', chords: [{ key: 'Enter' }, { key: 'F2' }], where: 'connection list' },
   { id: 'connection.menu', description: 'More actions (duplicate, test, export, delete)', chords: [{ key: 'F10', shift: true }, { key: 'ContextMenu' }], where: 'connection list' },

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react'
+import { InventorySection } from '../features/inventory/InventorySection'
 import { ConnectionsActions, ConnectionsSection } from '../features/profiles/ConnectionsSection'
 
 export interface SidebarSection {
@@ -13,4 +14,5 @@ export interface SidebarSection {
 /** Extension point: the sidebar's sections, top to bottom. */
 export const sidebarSections: readonly SidebarSection[] = [
   { id: 'connections', title: 'Connections', component: ConnectionsSection, actions: ConnectionsActions },
+  { id: 'inventory', title: 'Inventory', component: InventorySection },
 ]

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react'
+import { InventoryStatusItem } from '../features/inventory/InventoryStatusItem'
 import { HostStatus } from '../components/HostStatus'
 import { ThemeSwitch } from '../components/ThemeSwitch'
 import { VaultStatusItem } from '../features/vault/VaultStatusItem'
@@ -14,5 +15,6 @@ export interface StatusItem {
 export const statusItems: readonly StatusItem[] = [
   { id: 'host', align: 'start', component: HostStatus },
   { id: 'vault', align: 'start', component: VaultStatusItem },
+  { id: 'inventory', align: 'start', component: InventoryStatusItem },
   { id: 'theme', align: 'end', component: ThemeSwitch },
 ]

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react'
 import { HomeIcon, KeyboardIcon, type IconComponent } from '../components/icons'
 import { HomeTab } from '../features/home/HomeTab'
 import { ShortcutsTab } from '../features/shortcuts/ShortcutsTab'
+import { InventoryTab, ServerIcon } from '../features/inventory/InventoryTab'
 import type { Tab, TabKind, TabOfKind } from '../store/tabs'
 
 export interface TabViewProps<K extends TabKind> {
@@ -22,6 +23,7 @@ export interface TabView<K extends TabKind> {
 export const tabViews: { [K in TabKind]: TabView<K> } = {
   home: { component: HomeTab, icon: HomeIcon },
   shortcuts: { component: ShortcutsTab, icon: KeyboardIcon },
+  inventory: { component: InventoryTab, icon: ServerIcon },
 }
 
 /** The view for a tab of any kind (the mapped type above guarantees it matches the tab's parameters). */

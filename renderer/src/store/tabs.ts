@@ -8,6 +8,7 @@ import { create } from 'zustand'
 export interface TabParamsByKind {
   home: Record<string, never>
   shortcuts: Record<string, never>
+  inventory: Record<string, never>
 }
 
 export type TabKind = keyof TabParamsByKind

@@ -1,4 +1,5 @@
 import type { TabViewProps } from '../../app/tab-views'
+import { startDemo } from '../demo/start-demo'
 import { addConnection } from '../profiles/profile-actions'
 import { HomeEmptyState } from './HomeEmptyState'
 
@@ -10,7 +11,7 @@ import { HomeEmptyState } from './HomeEmptyState'
 export function HomeTab(_props: TabViewProps<'home'>) {
   return (
     <div className="home">
-      <HomeEmptyState onAddConnection={addConnection} />
+      <HomeEmptyState onAddConnection={addConnection} onTryDemo={() => void startDemo()} />
     </div>
   )
 }

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import type { Vm } from '../../../contract/inventory'
+import { guestOsName } from './guest-os-names'
+import { Limiter } from './limiter'
+import { RowBatcher, CHUNK_ROWS, type RowBatch } from './row-batcher'
+import { rowOf, sameRow, withDetails, withPower } from './rows'
+
+const vm = (over: Partial<Vm> = {}): Vm => ({
+  ref: { connectionId: 'c', id: 'vm-1' },
+  name: 'web-01',
+  power: 'on',
+  provider: 'vsphere',
+  raw: {},
+  host: 'esx-01',
+  group: 'DC/Web',
+  ...over,
+})
+
+describe('rows', () => {
+  it('a refresh keeps filled details while the power state holds, and forgets them when it changes', () => {
+    const filled = withDetails(rowOf(vm()), { guestOs: 'UBUNTU_64', ip: '10.0.0.5' })
+    expect(filled).toEqual(['vm-1', 'web-01', 1, 'esx-01', 'DC/Web', 'Ubuntu Linux (64-bit)', '10.0.0.5', 1])
+    expect(sameRow(rowOf(vm(), filled), filled)).toBe(true)
+    const off = rowOf(vm({ power: 'off' }), filled)
+    expect(off[6]).toBe('')
+    expect(off[7]).toBe(0)
+    expect(withPower(filled, 'off')[7]).toBe(0)
+    expect(withPower(filled, 'on')).toBe(filled)
+  })
+
+  it('a failed lookup marks the row, so it is not asked again and again', () => {
+    expect(withDetails(rowOf(vm()), undefined)[7]).toBe(2)
+  })
+
+  it('guest OS ids read as names', () => {
+    expect(guestOsName('CENTOS_7_64')).toBe('CentOS 7 (64-bit)')
+    expect(guestOsName('SOLARIS_11_64')).toBe('Solaris 11 (64-bit)')
+    expect(guestOsName('Ubuntu Linux (64-bit)')).toBe('Ubuntu Linux (64-bit)')
+  })
+})
+
+describe('RowBatcher', () => {
+  it('coalesces changes in its window: the last word about a VM wins, big batches are chunked', async () => {
+    const sent: RowBatch[] = []
+    const batcher = new RowBatcher((b) => sent.push(b), 10)
+    batcher.upsert('c', 'vsphere', rowOf(vm()))
+    batcher.remove('c', 'vsphere', 'vm-1')
+    batcher.upsert('c', 'vsphere', rowOf(vm({ ref: { connectionId: 'c', id: 'vm-2' } })))
+    expect(sent).toEqual([])
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(sent).toHaveLength(1)
+    expect(sent[0]?.upsert.map((r) => r[0])).toEqual(['vm-2'])
+    expect(sent[0]?.remove).toEqual(['vm-1'])
+    for (let i = 0; i < CHUNK_ROWS + 5; i++) batcher.upsert('c', 'vsphere', rowOf(vm({ ref: { connectionId: 'c', id: `vm-${i}` } })))
+    batcher.flush()
+    expect(sent.slice(1).map((b) => b.upsert.length)).toEqual([CHUNK_ROWS, 5])
+    batcher.dispose()
+  })
+})
+
+describe('Limiter', () => {
+  it('never runs more than its bound, even when a finishing task meets a newcomer', async () => {
+    const limiter = new Limiter(2)
+    let running = 0
+    let peak = 0
+    const task = async (): Promise<void> => {
+      running++
+      peak = Math.max(peak, running)
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      running--
+    }
+    const jobs = Array.from({ length: 10 }, () => limiter.run(task))
+    await jobs[0]
+    jobs.push(limiter.run(task), limiter.run(task))
+    await Promise.all(jobs)
+    expect(peak).toBe(2)
+    expect(limiter.peak).toBe(2)
+  })
+})

@@ -1,0 +1,328 @@
+// The inventory in the renderer: every VM of every connection in one Map (mutated in place,
+// `version` tells readers it changed), each connection's state, the filter, sort and selection.
+// Rows arrive as batched `inventory.rows` events; the table derives its view with memoization.
+import { create } from 'zustand'
+import { PortholeError } from '../../../../contract/errors'
+import type { ConnectionState, PowerAction, ProviderKind, VmRef, VmRow } from '../../../../contract/inventory'
+import { MAX_DETAIL_REFS } from '../../../../contract/inventory'
+import type { ProfileSummary } from '../../../../contract/profiles'
+import { getApi, invoke } from '../../api'
+import { notifyError } from '../../store/notify'
+import { withTlsPrompt } from '../tls/with-tls-prompt'
+import { openInventoryTab } from './open-tab'
+import { itemOf, keyOf, refOf, type VmItem } from './vm-item'
+import type { SortOrder } from './vm-view'
+
+/** Profile kinds whose VMs the inventory lists (VNC entries are single consoles, not inventories). */
+const LISTED_KINDS: ReadonlySet<string> = new Set<ProviderKind>(['vsphere', 'openstack', 'zstack'])
+/** Power actions sent at once from one toolbar click (40 VMs down at 2 a.m. is a normal day). */
+const POWER_CONCURRENCY = 4
+
+export interface InventoryState {
+  connections: ReadonlyMap<string, ConnectionState>
+  /** Every VM by key; mutated in place, so read it together with `version`. */
+  items: Map<string, VmItem>
+  /** Bumped whenever `items` changed. */
+  version: number
+  /** VMs per connection. */
+  counts: ReadonlyMap<string, number>
+  query: string
+  sort: SortOrder
+  selected: ReadonlySet<string>
+  /** Where Shift+click and Shift+arrows extend from. */
+  anchor: string | null
+  /** The row with the keyboard focus (aria-activedescendant). */
+  focused: string | null
+  /** A request to scroll a row into view: the table follows it when `seq` changes. */
+  reveal: { key: string; seq: number } | null
+
+  /** Follows the host's inventory events and the vault; connects every saved profile when unlocked. Idempotent. */
+  start(): void
+  /** Connects a profile; with `prompt`, a refused certificate is shown for trusting, then it connects again. */
+  connect(connectionId: string, options?: { prompt?: boolean; show?: boolean }): Promise<void>
+  refresh(connectionId?: string): Promise<void>
+  setQuery(query: string): void
+  setSort(sort: SortOrder): void
+  /** Selection by click: alone, toggled (Ctrl) or a range from the anchor (Shift) over the given order. */
+  select(key: string, how: 'only' | 'toggle' | 'range', order: readonly VmItem[]): void
+  selectAll(order: readonly VmItem[]): void
+  setFocused(key: string | null): void
+  revealKey(key: string): void
+  /** Asks for the lazily filled fields of these rows (the ones on screen). */
+  requestDetails(keys: readonly string[]): void
+  /** Sends a power action to each VM; rows show it pending until the server confirms. */
+  power(keys: readonly string[], action: PowerAction): Promise<void>
+}
+
+let started = false
+let revealSeq = 0
+/** Connections the user closed on purpose: profile changes do not reconnect them. */
+const closedByUser = new Set<string>()
+/** Connections whose connect was marked for the bench, waiting for their "ready" mark. */
+const awaitingReadyMark = new Set<string>()
+/** Profiles seen since the vault unlocked: one that appears later was just added, and its connection may ask about its certificate. */
+const knownProfiles = new Set<string>()
+/** Settles `connect(..., {prompt})` callers when their connection leaves "connecting". */
+const settleWaiters = new Map<string, ((state: ConnectionState) => void)[]>()
+
+export const useInventory = create<InventoryState>()((set, get) => {
+  const bump = (): void => set({ version: get().version + 1 })
+
+  const dropConnectionItems = (connectionId: string): void => {
+    const { items } = get()
+    for (const [key, item] of items) if (item.connectionId === connectionId) items.delete(key)
+  }
+
+  const setCount = (connectionId: string, count: number | undefined): void => {
+    const counts = new Map(get().counts)
+    if (count === undefined) counts.delete(connectionId)
+    else counts.set(connectionId, count)
+    set({ counts })
+  }
+
+  const applyRows = (p: { connectionId: string; provider: ProviderKind; reset?: boolean | undefined; upsert: VmRow[]; remove: string[] }): void => {
+    const { items } = get()
+    let count = get().counts.get(p.connectionId) ?? 0
+    if (p.reset) {
+      dropConnectionItems(p.connectionId)
+      count = 0
+    }
+    const prefix = `${p.connectionId}/`
+    for (const row of p.upsert) {
+      const key = prefix + row[0]
+      const previous = items.get(key)
+      if (!previous) count++
+      items.set(key, itemOf(p.connectionId, p.provider, row, previous))
+    }
+    for (const id of p.remove) if (items.delete(prefix + id)) count--
+    setCount(p.connectionId, count)
+    bump()
+  }
+
+  const applyConnection = (state: ConnectionState & { removed?: boolean | undefined }): void => {
+    const connections = new Map(get().connections)
+    if (state.removed) {
+      connections.delete(state.connectionId)
+      dropConnectionItems(state.connectionId)
+      setCount(state.connectionId, undefined)
+      set({ connections })
+      bump()
+      return
+    }
+    const { removed: _removed, ...clean } = state
+    connections.set(state.connectionId, clean)
+    set({ connections })
+    if (state.phase === 'ready' || state.phase === 'error') {
+      if (!state.loading && awaitingReadyMark.delete(state.connectionId) && state.phase === 'ready') {
+        // For the bench and the devtools' Performance panel: connect → every row in this store.
+        performance.mark(`porthole:inventory:ready:${state.connectionId}`, { detail: { vms: get().counts.get(state.connectionId) ?? 0 } })
+      }
+      const waiters = state.loading ? undefined : settleWaiters.get(state.connectionId)
+      if (waiters) {
+        settleWaiters.delete(state.connectionId)
+        for (const w of waiters) w(clean)
+      }
+    }
+  }
+
+  const clearAll = (): void => {
+    get().items.clear()
+    closedByUser.clear()
+    knownProfiles.clear()
+    set({ connections: new Map(), counts: new Map(), selected: new Set(), anchor: null, focused: null, version: get().version + 1 })
+  }
+
+  const connectProfiles = (profiles: readonly ProfileSummary[], added: boolean): void => {
+    const known = get().connections
+    for (const p of profiles) {
+      const isNew = !knownProfiles.has(p.id)
+      knownProfiles.add(p.id)
+      if (!LISTED_KINDS.has(p.kind) || known.has(p.id) || closedByUser.has(p.id)) continue
+      // A profile the user just added: show its certificate if it is not trusted yet, and its VMs once listed.
+      if (added && isNew) void get().connect(p.id, { prompt: true, show: true })
+      else void get().connect(p.id)
+    }
+  }
+
+  const onUnlocked = async (): Promise<void> => {
+    try {
+      const { connections } = await invoke('inventory.sync', {})
+      const map = new Map(get().connections)
+      for (const c of connections) map.set(c.connectionId, c)
+      set({ connections: map })
+      const { profiles } = await invoke('profiles.list', {})
+      connectProfiles(profiles, false)
+    } catch (err) {
+      if (!(err instanceof PortholeError && err.code === 'VAULT_LOCKED')) notifyError(err, 'Could not read the inventory')
+    }
+  }
+
+  /** Resolves with the connection's state once it is ready or failed. */
+  const settled = (connectionId: string): Promise<ConnectionState> =>
+    new Promise((resolve) => {
+      const list = settleWaiters.get(connectionId) ?? []
+      list.push(resolve)
+      settleWaiters.set(connectionId, list)
+    })
+
+  const updateItems = (keys: Iterable<string>, change: (item: VmItem) => VmItem): void => {
+    const { items } = get()
+    for (const key of keys) {
+      const item = items.get(key)
+      if (item) items.set(key, change(item))
+    }
+    bump()
+  }
+
+  return {
+    connections: new Map(),
+    items: new Map(),
+    version: 0,
+    counts: new Map(),
+    query: '',
+    sort: { column: 'name', descending: false },
+    selected: new Set(),
+    anchor: null,
+    focused: null,
+    reveal: null,
+
+    start() {
+      if (started) return
+      started = true
+      const api = getApi()
+      api.on('inventory.rows', applyRows)
+      api.on('inventory.connection', applyConnection)
+      api.on('vault.changed', ({ state }) => {
+        if (state === 'unlocked') void onUnlocked()
+        else clearAll()
+      })
+      api.on('profiles.changed', ({ profiles }) => connectProfiles(profiles, true))
+      void invoke('vault.status', {}).then(
+        (status) => {
+          if (status.state === 'unlocked') void onUnlocked()
+        },
+        () => undefined,
+      )
+    },
+
+    async connect(connectionId, options = {}) {
+      closedByUser.delete(connectionId)
+      const attempt = async (): Promise<void> => {
+        const outcome = settled(connectionId)
+        performance.mark(`porthole:inventory:connect:${connectionId}`)
+        awaitingReadyMark.add(connectionId)
+        applyConnection(await invoke('inventory.connect', { connectionId }))
+        const state = await outcome
+        if (state.phase === 'error' && state.error) throw PortholeError.fromWire(state.error)
+      }
+      try {
+        if (options.prompt) {
+          await withTlsPrompt(connectionId, attempt, { profileName: get().connections.get(connectionId)?.name })
+          if (options.show) openInventoryTab()
+        } else {
+          performance.mark(`porthole:inventory:connect:${connectionId}`)
+          awaitingReadyMark.add(connectionId)
+          applyConnection(await invoke('inventory.connect', { connectionId }))
+        }
+      } catch (err) {
+        // The connection's own row shows its error; only failures of the call itself (and not a declined prompt) are toasts.
+        if (err instanceof PortholeError && (err.code === 'CANCELLED' || get().connections.get(connectionId)?.phase === 'error')) return
+        notifyError(err, 'Could not connect')
+      }
+    },
+
+    async refresh(connectionId) {
+      try {
+        const { connections } = await invoke('inventory.refresh', connectionId === undefined ? {} : { connectionId })
+        for (const c of connections) applyConnection(c)
+      } catch (err) {
+        notifyError(err, 'Could not refresh')
+      }
+    },
+
+    setQuery: (query) => set({ query }),
+    setSort: (sort) => set({ sort }),
+
+    select(key, how, order) {
+      const { selected, anchor } = get()
+      if (how === 'only') return set({ selected: new Set([key]), anchor: key, focused: key })
+      if (how === 'toggle') {
+        const next = new Set(selected)
+        if (next.has(key)) next.delete(key)
+        else next.add(key)
+        return set({ selected: next, anchor: key, focused: key })
+      }
+      const from = anchor === null ? -1 : order.findIndex((i) => i.key === anchor)
+      const to = order.findIndex((i) => i.key === key)
+      if (from < 0 || to < 0) return set({ selected: new Set([key]), anchor: key, focused: key })
+      const [a, b] = from < to ? [from, to] : [to, from]
+      set({ selected: new Set(order.slice(a, b + 1).map((i) => i.key)), focused: key })
+    },
+
+    selectAll(order) {
+      set({ selected: new Set(order.map((i) => i.key)) })
+    },
+
+    setFocused: (key) => set({ focused: key }),
+
+    revealKey(key) {
+      set({ reveal: { key, seq: ++revealSeq }, focused: key })
+    },
+
+    requestDetails(keys) {
+      const { items } = get()
+      const wanted = keys.filter((k) => items.get(k)?.details === 'none')
+      if (wanted.length === 0) return
+      updateItems(wanted, (item) => ({ ...item, details: 'loading' }))
+      for (let i = 0; i < wanted.length; i += MAX_DETAIL_REFS) {
+        const chunk = wanted.slice(i, i + MAX_DETAIL_REFS)
+        const refs: VmRef[] = chunk.flatMap((k) => {
+          const item = get().items.get(k)
+          return item ? [refOf(item)] : []
+        })
+        if (refs.length === 0) continue
+        invoke('inventory.details', { refs }).then(
+          ({ rows }) => {
+            const { items: now } = get()
+            for (const { connectionId, row } of rows) {
+              const key = `${connectionId}/${row[0]}`
+              const previous = now.get(key)
+              if (previous) now.set(key, itemOf(connectionId, previous.provider, row))
+            }
+            // Anything still "loading" got no answer (it left the inventory): say so instead of spinning.
+            updateItems(chunk, (item) => (item.details === 'loading' ? { ...item, details: 'unavailable' } : item))
+          },
+          () => updateItems(chunk, (item) => (item.details === 'loading' ? { ...item, details: 'unavailable' } : item)),
+        )
+      }
+    },
+
+    async power(keys, action) {
+      const queue = [...keys]
+      updateItems(queue, (item) => ({ ...item, pending: action }))
+      const failures: string[] = []
+      const worker = async (): Promise<void> => {
+        for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+          const item = get().items.get(key)
+          if (!item) continue
+          try {
+            const { connectionId, row } = await invoke('inventory.power', { ref: refOf(item), action })
+            const current = get().items.get(key)
+            get().items.set(key, itemOf(connectionId, item.provider, row, current))
+            bump()
+          } catch (err) {
+            updateItems([key], ({ pending: _p, ...rest }) => rest)
+            failures.push(item.name)
+            notifyError(err, `${item.name}`)
+          }
+        }
+      }
+      await Promise.all(Array.from({ length: Math.min(POWER_CONCURRENCY, keys.length) }, worker))
+    },
+  }
+})
+
+/** The VM of a ref, if the inventory has it. */
+export function vmByRef(ref: VmRef): VmItem | undefined {
+  return useInventory.getState().items.get(keyOf(ref))
+}
