@@ -34,11 +34,14 @@ describe('ZStack lab inventory', () => {
     expect(toJson(vmInventory(stopped))).not.toContain('hostUuid')
     expect(toJson(vmInventory(stopped))).not.toContain('null')
     expect(vmInventory(running).hostUuid).toBe(running.lastHostUuid)
-    const schema = schemaOf('inventories', 'vm', [vmInventory(running)])
-    expect(schema).toEqual({
-      'inventories[0].vmNics[0]': 'org.zstack.header.vm.VmNicInventory',
-      'inventories[0]': 'org.zstack.header.vm.VmInstanceInventory',
-    })
+    const schema = schemaOf('inventories', 'vm', [vmInventory(running), vmInventory(stopped)])
+    // JsonSchemaBuilder's order: its post-order list reversed, so each parent precedes its children.
+    expect(Object.entries(schema)).toEqual([
+      ['inventories[1]', 'org.zstack.header.vm.VmInstanceInventory'],
+      ['inventories[1].vmNics[0]', 'org.zstack.header.vm.VmNicInventory'],
+      ['inventories[0]', 'org.zstack.header.vm.VmInstanceInventory'],
+      ['inventories[0].vmNics[0]', 'org.zstack.header.vm.VmNicInventory'],
+    ])
   })
 
   it('writes dates as Gson does, local time without an offset', () => {

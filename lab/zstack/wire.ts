@@ -95,19 +95,22 @@ export const CLASSES = {
 export type ObjectKind = keyof typeof CLASSES
 
 /**
- * The `schema` map JsonSchemaBuilder makes: every object's JSON path (children first) to its
- * Java class, e.g. `inventories[0].vmNics[0]` → VmNicInventory.
+ * The `schema` map JsonSchemaBuilder makes: every object's JSON path to its Java class, e.g.
+ * `inventories[0].vmNics[0]` → VmNicInventory. It collects children before parents and then
+ * reverses the whole list, so a parent comes before its children (last element first): the
+ * Java SDK converts paths in that order, and a parent converted after its children would
+ * replace them with untyped maps.
  */
 export function schemaOf(key: string, kind: ObjectKind, value: unknown): Record<string, string> {
-  const schema: Record<string, string> = {}
+  const postOrder: [string, string][] = []
   const one = (path: string, obj: unknown): void => {
     if (kind === 'vm' && obj && typeof obj === 'object') {
       const nics = (obj as { vmNics?: unknown }).vmNics
-      if (Array.isArray(nics)) nics.forEach((_, j) => (schema[`${path}.vmNics[${j}]`] = CLASSES.nic))
+      if (Array.isArray(nics)) nics.forEach((_, j) => postOrder.push([`${path}.vmNics[${j}]`, CLASSES.nic]))
     }
-    schema[path] = CLASSES[kind]
+    postOrder.push([path, CLASSES[kind]])
   }
   if (Array.isArray(value)) value.forEach((v, i) => one(`${key}[${i}]`, v))
   else if (value !== undefined) one(key, value)
-  return schema
+  return Object.fromEntries(postOrder.reverse())
 }
