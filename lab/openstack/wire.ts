@@ -74,11 +74,14 @@ export function routerNotFound(): LabHttpError {
   return new LabHttpError(404, { message: 'The resource could not be found.<br /><br />\n\n\n', code: '404 Not Found', title: 'Not Found' })
 }
 
-/** The headers every answer of the versioned compute API carries. */
+/**
+ * The headers every answer of the versioned compute API carries, spelled as Nova (webob)
+ * sends them ("Read this first" 2): a client must compare header names case-insensitively.
+ */
 export function microversionHeaders(version: string): Headers {
   return {
-    'OpenStack-API-Version': `compute ${version}`,
-    'X-OpenStack-Nova-API-Version': version,
+    'Openstack-Api-Version': `compute ${version}`,
+    'X-Openstack-Nova-Api-Version': version,
     Vary: 'OpenStack-API-Version, X-OpenStack-Nova-API-Version',
   }
 }

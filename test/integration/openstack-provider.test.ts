@@ -380,6 +380,13 @@ describe('OpenStack provider: errors', () => {
     // Below 2.6 the route does not exist: "not found" that is not about the server.
     err = await errorOf(rc('vnc', 'novnc', '2.5'))
     expect([err.code, err.message]).toEqual(['NOT_FOUND', 'The resource could not be found.'])
+    // Which kinds this deployment offers: the default lab has vnc, serial and spice-html5.
+    const offered = await p.offeredConsoles(active, never)
+    expect(offered.offered.map((k) => k.type)).toEqual(['novnc', 'serial', 'spice-html5'])
+    expect(offered.refused.map((r) => [r.kind.type, r.message])).toEqual([
+      ['webmks', 'The requested functionality is not supported.'],
+      ['spice-direct', 'The requested functionality is not supported.'],
+    ])
     // Every type the deployment offers, at the versions they need.
     await lab.setFaults({ consoleTypes: ['novnc', 'spice-html5', 'serial', 'webmks', 'spice-direct'] })
     try {

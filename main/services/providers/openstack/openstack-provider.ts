@@ -237,6 +237,27 @@ export class OpenstackProvider implements Provider {
     return { available }
   }
 
+  /**
+   * Asks Nova for every console kind the microversion allows and reports which the deployment
+   * offers for this server (each answer is a fresh token, unused and left to expire).
+   */
+  async offeredConsoles(vmId: string, signal: AbortSignal): Promise<{ offered: RemoteConsoleKind[]; refused: { kind: RemoteConsoleKind; code: string; message: string }[] }> {
+    const { available } = await this.consoleSupport(signal)
+    const offered: RemoteConsoleKind[] = []
+    const refused: { kind: RemoteConsoleKind; code: string; message: string }[] = []
+    for (const kind of available) {
+      try {
+        await this.remoteConsole(vmId, kind, signal)
+        offered.push(kind)
+      } catch (err) {
+        // Not this kind (400/501) is an answer; anything else (server gone, auth, network) is not.
+        if (!(err instanceof PortholeError) || err.code !== 'UNSUPPORTED') throw err
+        refused.push({ kind, code: err.code, message: err.message })
+      }
+    }
+    return { offered, refused }
+  }
+
   /** `POST /servers/{id}/remote-consoles` for any protocol and type; the URL carries a token and stays in main. */
   async remoteConsole(vmId: string, kind: RemoteConsoleKind, signal: AbortSignal): Promise<{ protocol: string; type: string; url: string }> {
     const support = await this.consoleSupport(signal)
