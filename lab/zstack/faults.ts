@@ -13,6 +13,8 @@ export const Faults = z.strictObject({
   errorRate: z.number().min(0).max(1),
   /** identity/session.timeout: idle seconds before a session dies (sliding); 0 = never. */
   sessionTimeoutSeconds: z.number().int().min(0),
+  /** identity/session.maxConcurrent: live sessions an account may hold; one more login fails with ID.1006. */
+  maxSessions: z.number().int().min(1),
   /** Fraction of user VMs that are Stopped; changing it at runtime re-derives settled VMs' states. */
   poweredOffFraction: z.number().min(0).max(1),
   /** Fraction of user VMs that are Paused. */
@@ -36,6 +38,7 @@ export const DEFAULT_FAULTS: Faults = {
   latencyMs: 0,
   errorRate: 0,
   sessionTimeoutSeconds: 7200,
+  maxSessions: 500,
   poweredOffFraction: 0.25,
   pausedFraction: 0.02,
   actionMs: 300,

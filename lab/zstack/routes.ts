@@ -94,6 +94,9 @@ export function apiTable(state: LabState, account: Account): Api[] {
         if (name !== account.name || typeof password !== 'string' || !timingSafeEqual(password, account.passwordSha512)) {
           throw zerror('ID.1000', 'wrong account name or password')
         }
+        if (state.sessions.countFor(state.accountUuid) >= state.faults.maxSessions) {
+          throw zerror('ID.1006', `the account[uuid:${state.accountUuid}] has reached the max number of active sessions[${state.faults.maxSessions}]`)
+        }
         const inventory = sessionInventory(state.sessions.create(state.accountUuid))
         return { body: { inventory }, schema: schemaOf('inventory', 'session', inventory) }
       },

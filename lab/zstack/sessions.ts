@@ -62,6 +62,13 @@ export class Sessions {
     return s
   }
 
+  /** Live sessions of an account (expired ones are dropped on the way). */
+  countFor(accountUuid: string): number {
+    let n = 0
+    for (const uuid of [...this.byUuid.keys()]) if (this.peek(uuid)?.accountUuid === accountUuid) n++
+    return n
+  }
+
   delete(uuid: string): void {
     this.byUuid.delete(uuid)
   }

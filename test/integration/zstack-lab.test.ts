@@ -302,6 +302,44 @@ describe('ZStack lab wire format', () => {
     expect((await firstMessage(`${base}/websockify?token=${c.token}`)).opened).toBe(false)
   })
 
+  it('console tokens end with their lifetime and when the VM stops', async () => {
+    const s = await login()
+    const ask = async (vm: string): Promise<{ port: number; token: string }> =>
+      (await finish(await call('POST', api('/consoles'), { body: { params: { vmInstanceUuid: vm } }, headers: oauth(s) }))).answer.json.inventory as {
+        port: number
+        token: string
+      }
+    const banner = async (c: { port: number; token: string }): Promise<boolean> =>
+      (await firstMessage(`ws://127.0.0.1:${c.port}/websockify?token=${c.token}`)).data?.toString('latin1') === 'RFB 003.008\n'
+    const aging = await ask(vmWhere((v) => v.state === 'Running'))
+    expect(await banner(aging)).toBe(true)
+    try {
+      skew += 31 * 60_000
+      expect(await banner(aging)).toBe(false)
+    } finally {
+      skew = 0
+    }
+    const vm = vmWhere((v) => v.state === 'Running')
+    const c = await ask(vm)
+    expect(await banner(c)).toBe(true)
+    const stop = await finish(await call('PUT', api(`/vm-instances/${vm}/actions`), { body: { stopVmInstance: { type: 'cold' } }, headers: oauth(s) }))
+    expect(stop.answer.status).toBe(200)
+    expect(await banner(c)).toBe(false)
+  })
+
+  it('refuses a login beyond identity/session.maxConcurrent with ID.1006', async () => {
+    lab.setFaults({ expireSessions: true, maxSessions: 2 })
+    try {
+      await login()
+      await login()
+      const third = await call('PUT', api('/accounts/login'), { body: { logInByAccount: { accountName: 'admin', password: sha512(lab.password) } } })
+      expect(third.status).toBe(503)
+      expect(third.json.error).toMatchObject({ code: 'ID.1006', description: 'Max number of active sessions exceeded' })
+    } finally {
+      lab.setFaults({ maxSessions: 500 })
+    }
+  })
+
   it('the console proxy exits when idle and the next console request starts it again', async () => {
     lab.setFaults({ consoleIdleSeconds: 0.3 })
     try {

@@ -139,6 +139,18 @@ describe('ZStack provider against the lab', () => {
     expect(await codeOf(provider({ baseUrl: 'http://127.0.0.1:1' }).login(never))).toBe('PROVIDER_UNAVAILABLE')
   })
 
+  it('too many sessions (ID.1006) is RATE_LIMITED, not retried, with a hint', async () => {
+    lab.setFaults({ expireSessions: true, maxSessions: 1 })
+    try {
+      await provider().login(never)
+      const err = await errorOf(provider().login(never))
+      expect(err).toMatchObject({ code: 'RATE_LIMITED', retryable: false })
+      expect(err.message).toContain('Log out other sessions')
+    } finally {
+      lab.setFaults({ maxSessions: 500 })
+    }
+  })
+
   it('re-logs in once, silently, when the session expired: on queries and on jobs (resubmitted, run once)', async () => {
     const p = provider()
     await p.login(never)
