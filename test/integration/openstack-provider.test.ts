@@ -338,11 +338,32 @@ describe('OpenStack provider: errors', () => {
     err = await errorOf(client.compute('GET', '/servers/detail?limit=1', undefined, 'list', never, '2.200'))
     expect([err.code, err.message, err.detail?.fault]).toEqual(['UNSUPPORTED', 'Version 2.200 is not supported by the API. Minimum is 2.1 and maximum is 2.100.', 'computeFault'])
 
-    // 503 (lab fault injection): PROVIDER_UNAVAILABLE, retryable.
+    // 503 (lab fault injection): PROVIDER_UNAVAILABLE, retryable, after the GET was tried 3 times.
     await lab.setFaults({ errorRate: 1 })
     try {
+      const before = (await labState()).hits['RegionOne/public'] ?? 0
       err = await errorOf(listAll(p))
       expect([err.code, err.retryable, err.detail?.fault]).toEqual(['PROVIDER_UNAVAILABLE', true, 'serviceUnavailable'])
+      expect(((await labState()).hits['RegionOne/public'] ?? 0) - before).toBe(3)
+      // An action is never repeated.
+      const target = serverIn('ACTIVE')
+      const mid = (await labState()).hits['RegionOne/public'] ?? 0
+      expect((await errorOf(client.compute('POST', `/servers/${target}/action`, { 'os-stop': null }, 'action', never))).code).toBe('PROVIDER_UNAVAILABLE')
+      expect(((await labState()).hits['RegionOne/public'] ?? 0) - mid).toBe(1)
+    } finally {
+      await lab.setFaults({ errorRate: 0 })
+    }
+    // Occasional 503s are ridden out: a listing of small pages completes.
+    await lab.setFaults({ errorRate: 0.1 })
+    try {
+      const flaky = provider({ pageSize: 5, retries: 5 })
+      await flaky.login(never)
+      const before = (await labState()).hits['RegionOne/public'] ?? 0
+      const vms = await listAll(flaky)
+      const count = lab.world.servers.filter((x) => x.project.name === 'demo' && x.region === 'RegionOne').length
+      expect(new Set(vms.map((v) => v.ref.id)).size).toBe(count)
+      // More requests than pages: some pages were asked for again.
+      expect(((await labState()).hits['RegionOne/public'] ?? 0) - before).toBeGreaterThan(Math.ceil(count / 5) + 1)
     } finally {
       await lab.setFaults({ errorRate: 0 })
     }

@@ -21,6 +21,8 @@ export interface OpenstackClientOptions {
   timeoutMs?: number
   /** Renew this long before expires_at (capped at a quarter of the token's lifetime); default 5 min. */
   renewBeforeMs?: number
+  /** How often a GET answered 429/502/503 is tried again; default 2. */
+  retries?: number
   /** Highest microversion to ask for (tests); default what the code knows. */
   maxMicroversion?: string
   now?: () => number
@@ -47,6 +49,24 @@ export interface Session {
   maxVersion: string | undefined
   /** The microversion every compute request sends; undefined sends none (2.1). */
   microversion: string | undefined
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503])
+
+/** Waits, or rejects with CANCELLED when the signal aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      clearTimeout(timer)
+      reject(new PortholeError('CANCELLED', 'Cancelled.'))
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', done)
+      resolve()
+    }, ms)
+    if (signal.aborted) done()
+    else signal.addEventListener('abort', done, { once: true })
+  })
 }
 
 const TLS_CODES = new Set([
@@ -221,11 +241,13 @@ export class OpenstackClient {
 
   /**
    * A compute call: `path` is relative to the catalog's compute URL (with query). Returns the
-   * parsed body (undefined for an empty one, as actions answer). A 401 renews the token once.
+   * parsed body (undefined for an empty one, as actions answer). A 401 renews the token once;
+   * a GET answered 429/502/503 is tried again (twice by default) after Retry-After or a backoff.
    */
   async compute(method: 'GET' | 'POST', path: string, body: unknown, context: FaultContext, signal: AbortSignal, microversion?: string): Promise<unknown> {
     let s = await this.fresh(signal)
-    for (let attempt = 0; ; attempt++) {
+    let renewed = false
+    for (let retries = 0; ; ) {
       const headers: Record<string, string> = { 'x-auth-token': s.token }
       const version = microversion ?? s.microversion
       if (version !== undefined) {
@@ -234,12 +256,22 @@ export class OpenstackClient {
       }
       const a = await this.send(method, `${s.computeUrl}${path}`, headers, body, signal)
       if (a.status < 300) return a.status === 204 || a.status === 202 ? undefined : json(a.text, 'a compute call')
-      if (a.status === 401 && attempt === 0) {
+      if (a.status === 401 && !renewed) {
+        renewed = true
         // Join a renewal under way; renew ourselves only if nobody replaced our token yet.
         s = this.renewing ? await this.renewing : this.current?.token === s.token ? await this.login(signal) : (this.current ?? (await this.login(signal)))
         continue
       }
-      throw this.fail(a, context)
+      const error = this.fail(a, context)
+      // Only reads are repeated: an action Nova may have accepted must not run twice.
+      if (method === 'GET' && RETRY_STATUSES.has(a.status) && retries < (this.options.retries ?? 2)) {
+        const hinted = error.detail?.retryAfterSeconds
+        const wait = typeof hinted === 'number' ? Math.min(hinted * 1000, 10_000) : 250 * 2 ** retries
+        retries++
+        await pause(wait, signal)
+        continue
+      }
+      throw error
     }
   }
 }

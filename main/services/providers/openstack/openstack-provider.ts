@@ -23,6 +23,8 @@ export interface OpenstackProviderOptions {
   /** Servers per page (Nova cuts anything above its max_limit, 1000 by default). */
   pageSize?: number
   renewBeforeMs?: number
+  /** How often a GET answered 429/502/503 is tried again; default 2. */
+  retries?: number
   /** Highest microversion to ask for; default what the code knows (2.100). */
   maxMicroversion?: string
   now?: () => number
@@ -63,6 +65,7 @@ export class OpenstackProvider implements Provider {
       ...(options.region !== undefined ? { region: options.region } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.renewBeforeMs !== undefined ? { renewBeforeMs: options.renewBeforeMs } : {}),
+      ...(options.retries !== undefined ? { retries: options.retries } : {}),
       ...(options.maxMicroversion !== undefined ? { maxMicroversion: options.maxMicroversion } : {}),
       ...(options.now !== undefined ? { now: options.now } : {}),
     })
