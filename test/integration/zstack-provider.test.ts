@@ -12,6 +12,9 @@ import { PortholeError, type ErrorCode } from '../../contract/errors'
 import { Vm as VmSchema, type Vm } from '../../contract/inventory'
 import { startZstackLab, type ZstackLab } from '../../lab/zstack/simulator'
 import { ZstackProvider, type ZstackProviderOptions } from '../../main/services/providers/zstack/zstack-provider'
+import { BAR_COLOURS } from '../../lab/consoles/test-pattern'
+import { ConsoleRelay } from '../../main/services/consoles/relay'
+import { memoryLog } from '../../main/services/log/log'
 import { RfbClient } from '../helpers/rfb-client'
 
 const never = new AbortController().signal
@@ -299,5 +302,27 @@ describe('ZStack provider against the lab', () => {
     expect(await codeOf(p.consoleTicket(vmIn('Stopped'), 'rfb', never))).toBe('VM_STATE')
     expect(await codeOf(p.consoleTicket(vm, 'serial', never))).toBe('UNSUPPORTED')
     expect(lab.decoyHits()).toBe(0)
+  })
+
+  it('the ticket works as the relay upstream: the renderer side sees only a loopback relay URL, the test pattern arrives', async () => {
+    const origin = 'http://127.0.0.1:5173'
+    const relay = new ConsoleRelay({ log: memoryLog(), allowedOrigins: () => [origin] })
+    await relay.start()
+    try {
+      const ticket = await provider().consoleTicket(vmIn('Running'), 'rfb', never)
+      const token = new URL(ticket.url).searchParams.get('token') ?? ''
+      const reg = relay.register({ upstream: { kind: 'websocket', url: ticket.url, protocols: ticket.subprotocols ?? [] }, protocol: 'rfb' })
+      expect(reg.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/relay\//)
+      expect(reg.url).not.toContain(token)
+      expect(reg.url).not.toContain(token.split('_')[0])
+      const c = await RfbClient.websocket(reg.url, { headers: { Origin: origin } })
+      try {
+        await c.waitFor(() => c.pixel(250, 100) === BAR_COLOURS[3], 'the test pattern through the relay')
+      } finally {
+        c.close()
+      }
+    } finally {
+      await relay.stop()
+    }
   })
 })
