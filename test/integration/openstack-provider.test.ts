@@ -460,6 +460,18 @@ describe('OpenStack provider: tokens', () => {
     expect(after.tokensIssued - before.tokensIssued).toBe(1)
   })
 
+  it('concurrent calls that all meet a revoked token share one renewal', async () => {
+    const p = provider()
+    await p.login(never)
+    const ids = lab.world.servers.filter((s) => s.project.name === 'demo' && s.region === 'RegionOne').slice(0, 12).map((s) => s.id)
+    await Promise.all(ids.map((id) => p.getServer(id, never)))
+    await lab.setFaults({ expireTokens: true })
+    const before = await labState()
+    const names = await Promise.all(ids.map(async (id) => (await p.getServer(id, never)).name))
+    expect(names).toEqual(ids.map((id) => lab.world.serverById.get(id)?.name))
+    expect((await labState()).tokensIssued - before.tokensIssued).toBe(1)
+  })
+
   it('renews before expires_at without waiting for a 401', async () => {
     let skew = 0
     const p = provider({ now: () => Date.now() + skew, renewBeforeMs: 60_000 })

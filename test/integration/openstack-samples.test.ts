@@ -34,6 +34,11 @@ beforeAll(async () => {
     }
     const url = new URL(req.url ?? '/', origin)
     if (req.method === 'POST' && url.pathname === '/identity/v3/auth/tokens') return reply(201, samples.keystoneToken, { 'x-subject-token': 'gAAAAABsample' })
+    if (req.method === 'POST' && url.pathname === '/unversioned/v3/auth/tokens') {
+      // The same token with an unversioned compute URL in the catalog.
+      const text = JSON.stringify(samples.keystoneToken).replace('http://example.com/compute/v2.1', `${origin}/compute`)
+      return reply(201, JSON.parse(text), { 'x-subject-token': 'gAAAAABsample' })
+    }
     if (url.pathname === '/compute/v2.1/') return reply(200, samples.version)
     if (url.pathname === '/compute/v2.1/servers/detail') {
       // The sample page links to a next page; that one is empty and unlinked (a full last page).
@@ -105,6 +110,21 @@ describe('Nova and Keystone API samples', () => {
     expect(ticket.url).toBe('ws://127.0.0.1:6080/?token=b60bcfc3-5fd4-4d21-986c-e83379107819')
     const consoleReq = requests.find((r) => r.url.endsWith('/remote-consoles'))
     expect(consoleReq?.headers['openstack-api-version']).toBe('compute 2.100')
+  })
+
+  it('an unversioned compute URL in the catalog gets /v2.1 added', async () => {
+    const p = new OpenstackProvider({
+      connectionId: 'samples',
+      authUrl: `${origin}/unversioned`,
+      credentials: { method: 'application-credential', id: 'ac', secret: 's' },
+      dispatcher: agent,
+      now: () => Date.parse('2015-11-07T02:00:00Z'),
+    })
+    await p.login(never)
+    expect(p.session).toMatchObject({ computeUrl: `${origin}/compute/v2.1`, microversion: '2.100' })
+    let n = 0
+    for await (const page of p.listVms(never)) n += page.vms.length
+    expect(n).toBe(3)
   })
 
   it('every fault sample maps to its contract code and keeps the server message', () => {

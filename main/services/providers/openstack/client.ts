@@ -178,6 +178,9 @@ export class OpenstackClient {
     if (!Number.isFinite(expiresAt)) throw new PortholeError('PROVIDER_ERROR', `Keystone's token has an unreadable expires_at (${body.expires_at}).`)
     if (!body.catalog) throw new PortholeError('PROVIDER_ERROR', 'Keystone gave a token without a service catalog (is the token project-scoped?).')
     const chosen = selectEndpoint(body.catalog, 'compute', this.options.interface ?? 'public', this.options.region)
+    // An unversioned catalog URL (`http://ctl:8774/`) gets the v2.1 API under it.
+    const { root, versioned } = computeRoot(chosen.url)
+    if (!versioned) chosen.url = `${root}/v2.1`
     const previous = this.current
     const session: Session = {
       token,
