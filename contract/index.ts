@@ -6,6 +6,7 @@ import { tlsCalls } from './tls'
 import { inventoryCalls, inventoryEvents } from './inventory'
 import { labCalls } from './lab'
 import { guestCalls } from './guest'
+import { consoleCalls, consoleEvents } from './consoles'
 
 /** Every call main answers. Adding a feature adds its map here, and nowhere else. */
 export const calls = {
@@ -17,6 +18,7 @@ export const calls = {
   ...inventoryCalls,
   ...labCalls,
   ...guestCalls,
+  ...consoleCalls,
 }
 
 /** Every event main pushes. */
@@ -25,6 +27,7 @@ export const events = {
   ...vaultEvents,
   ...profileEvents,
   ...inventoryEvents,
+  ...consoleEvents,
 }
 
 export type Calls = typeof calls
@@ -42,4 +45,5 @@ export * from './tls'
 export * from './inventory'
 export * from './lab'
 export * from './guest'
+export * from './consoles'
 export type { PortholeApi } from './client'
