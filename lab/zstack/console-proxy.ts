@@ -37,7 +37,6 @@ export class ConsoleProxy {
   private starting: Promise<number> | undefined
   private idleTimer: NodeJS.Timeout | undefined
   private lastPort = 0
-  private stopped = false
   /** How many times the proxy has started (a restart after idling counts). */
   starts = 0
 
@@ -166,7 +165,6 @@ export class ConsoleProxy {
 
   /** Stops the proxy and every bridged connection. */
   async stop(): Promise<void> {
-    this.stopped = true
     if (this.idleTimer) clearTimeout(this.idleTimer)
     this.bridge.close()
     for (const s of this.live) s.destroy()
@@ -175,9 +173,5 @@ export class ConsoleProxy {
     server?.closeAllConnections()
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
     await this.options.sources.closeAll()
-  }
-
-  get isStopped(): boolean {
-    return this.stopped
   }
 }

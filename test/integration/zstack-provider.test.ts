@@ -299,6 +299,13 @@ describe('ZStack provider against the lab', () => {
     expect(new URL(overridden.url).hostname).toBe('127.0.0.1')
     const other = provider({ consoleHost: 'localhost', consoleTls: true })
     expect(new URL((await other.consoleTicket(vm, 'rfb', never)).url)).toMatchObject({ protocol: 'wss:', hostname: 'localhost' })
+    // The hostname ZStack chose (consoleProxyOverriddenIp) may be an IPv6 address: bracketed, never connected to here.
+    lab.setFaults({ consoleHostname: 'fd00::5' })
+    try {
+      expect((await p.consoleTicket(vm, 'rfb', never)).url).toMatch(/^ws:\/\/\[fd00::5\]:\d+\/websockify\?token=/)
+    } finally {
+      lab.setFaults({ consoleHostname: '127.0.0.1' })
+    }
     expect(await codeOf(p.consoleTicket(vmIn('Stopped'), 'rfb', never))).toBe('VM_STATE')
     expect(await codeOf(p.consoleTicket(vm, 'serial', never))).toBe('UNSUPPORTED')
     expect(lab.decoyHits()).toBe(0)

@@ -245,7 +245,8 @@ export class ZstackProvider implements Provider {
     }
     const tls = this.options.consoleTls === true || scheme === 'https'
     const url = new URL(`${tls ? 'wss' : 'ws'}://127.0.0.1/websockify`)
-    url.hostname = this.options.consoleHost ?? c.hostname
+    const host = this.options.consoleHost ?? c.hostname
+    url.hostname = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
     url.port = String(c.port)
     url.searchParams.set('token', c.token)
     // expiredDate is the management node's local time without an offset: not a reliable instant here.
