@@ -364,6 +364,45 @@ describe('ZStack lab wire format', () => {
     }
   })
 
+  it('runtime knobs: latency, session timeout, powered-off fraction, every job failing or hanging', async () => {
+    const s = await login()
+    const admin = { authorization: `Bearer ${lab.adminToken}` }
+    try {
+      expect((await call('POST', `${lab.httpUrl}/lab/faults`, { body: { latencyMs: 150 }, headers: admin })).status).toBe(200)
+      const started = Date.now()
+      await call('GET', api('/zones'), { headers: oauth(s) })
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+      lab.setFaults({ latencyMs: 0, sessionTimeoutSeconds: 60 })
+      const short = await login()
+      skew += 61_000
+      expect((await call('GET', api('/zones'), { headers: oauth(short) })).json.error).toMatchObject({ code: 'ID.1001' })
+      skew = 0
+      const stoppedCount = async (): Promise<number> =>
+        (await call('GET', api('/vm-instances?count=true&q=type=UserVm&q=state=Stopped'), { headers: oauth(s) })).json.total as number
+      lab.setFaults({ sessionTimeoutSeconds: 7200, poweredOffFraction: 0.9 })
+      const many = await stoppedCount()
+      lab.setFaults({ poweredOffFraction: 0.1 })
+      const few = await stoppedCount()
+      expect(many).toBeGreaterThan(few * 4)
+      lab.setFaults({ jobOutcome: 'fail' })
+      const vm = vmWhere((v) => v.state === 'Running')
+      const failed = await finish(await call('PUT', api(`/vm-instances/${vm}/actions`), { body: { rebootVmInstance: {} }, headers: oauth(s) }))
+      expect(failed.answer.json.error).toMatchObject({ code: 'VM.1003', description: 'Unable to reboot a vm' })
+      expect(lab.state.inv.vmByUuid.get(vm)?.state).toBe('Running')
+      lab.setFaults({ jobOutcome: 'hang' })
+      const accepted = await call('PUT', api(`/vm-instances/${vm}/actions`), { body: { rebootVmInstance: {} }, headers: oauth(s) })
+      const rest = String(accepted.json.location).slice(String(accepted.json.location).indexOf('/zstack/v1/'))
+      await new Promise((r) => setTimeout(r, lab.state.faults.actionMs + 200))
+      expect((await call('GET', `${lab.httpUrl}${rest}`)).status).toBe(202)
+      // The control endpoint brings a stuck VM back.
+      const reset = await call('POST', `${lab.url}/lab/vms/${vm}`, { body: { state: 'Running' }, headers: admin })
+      expect(reset.json).toMatchObject({ uuid: vm, state: 'Running' })
+    } finally {
+      skew = 0
+      lab.setFaults({ latencyMs: 0, sessionTimeoutSeconds: 7200, poweredOffFraction: 0.25, jobOutcome: 'succeed' })
+    }
+  })
+
   it('error-rate knob: SYS.1012 in sync replies and through jobs; control endpoint needs the admin token', async () => {
     const s = await login()
     const ctl = await call('POST', `${lab.url}/lab/faults`, { body: { errorRate: 1 }, headers: { authorization: `Bearer ${lab.adminToken}` } })
