@@ -4,6 +4,8 @@ import { createEventBus, type EventBus } from './event-bus'
 import { inventoryHandlers } from './services/inventory/inventory-handlers'
 import { createInventoryService, type InventoryService, type InventoryServiceOptions } from './services/inventory/inventory-service'
 import { createDemoLab } from './services/lab/demo-lab'
+import { consoleHandlers, createConsoleService, type ConsoleDesktop, type ConsoleService } from './services/consoles/console-service'
+import { ConsoleRelay } from './services/consoles/relay'
 import { createGuestCredentials, type GuestCredentialsService } from './services/guest/credentials'
 import { guestHandlers } from './services/guest/guest-handlers'
 import { createGuestProcesses } from './services/guest/processes'
@@ -37,6 +39,11 @@ export interface HostOptions {
   profiles?: ProfileHostOptions
   /** Tests and benches: the row batch window, detail concurrency, and the demo lab's size. */
   inventory?: Pick<InventoryServiceOptions, 'batchMs' | 'detailConcurrency'> & { demoVms?: number }
+  /**
+   * Consoles: the renderer origins the relay accepts besides the app's own `app://porthole` (the
+   * web host's, the dev server's), and what only the desktop app can do (VMRC, detached windows).
+   */
+  consoles?: { origins?: () => readonly string[]; desktop?: ConsoleDesktop }
 }
 
 export interface Host {
@@ -54,6 +61,8 @@ export interface Host {
   inventory: InventoryService
   /** Guest OS credentials per VM (the guest files feature uses them too). */
   guestCredentials: GuestCredentialsService
+  /** Console sessions through the relay. */
+  consoles: ConsoleService
   dispose(): Promise<void>
 }
 
@@ -107,6 +116,18 @@ export function createHost(options: HostOptions): Host {
     if (name === 'profiles.changed') inventory.profilesChanged((payload as ProfileList).profiles)
   })
   const guestProcesses = createGuestProcesses({ providerFor: (ref) => inventory.providerFor(ref), credentials: guestCredentials, log })
+  // One relay for every console; upstreams get each profile's TLS trust through the service.
+  const relay = new ConsoleRelay({ log, allowedOrigins: () => ['app://porthole', ...(options.consoles?.origins?.() ?? [])] })
+  const consoles = createConsoleService({
+    relay,
+    profile: (id) => profiles.service.profile(id),
+    providerFor: (ref) => inventory.providerFor(ref),
+    trust,
+    log,
+    ...(options.consoles?.desktop ? { desktop: options.consoles.desktop } : {}),
+    onState: (status) => events.emit('console.state', status),
+  })
+  const stopClosingConsolesOnLock = vault.onLock(() => consoles.closeAll('the vault was locked'))
   const demoLab = createDemoLab({
     dataDir: options.dataDir,
     profiles: profiles.service,
@@ -132,6 +153,7 @@ export function createHost(options: HostOptions): Host {
     ...inventoryHandlers(inventory),
     'lab.startDemo': () => demoLab.start(),
     ...guestHandlers(guestCredentials, guestProcesses),
+    ...consoleHandlers(consoles),
   }
 
   const dispatch = serve(calls, handlers, log)
@@ -147,7 +169,10 @@ export function createHost(options: HostOptions): Host {
     trust,
     inventory,
     guestCredentials,
+    consoles,
     async dispose() {
+      stopClosingConsolesOnLock()
+      await consoles.dispose()
       stopFollowingProfiles()
       stopTesting()
       await inventory.dispose()

@@ -85,6 +85,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     log,
     ...(options.vault ? { vault: options.vault } : {}),
     ...(options.profiles ? { profiles: options.profiles } : {}),
+    // The page's own origin, known once the server listens: the console relay accepts it.
+    consoles: { origins: () => (origin ? [origin] : []) },
   })
   const server = http.createServer((req, res) => serveStatic(rendererDir, req, res))
   const token = newToken()

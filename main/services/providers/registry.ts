@@ -8,6 +8,7 @@ import type { ConnectionTesters } from '../profiles/connection-testers'
 import type { StoredProfile } from '../profiles/profile-records'
 import type { TrustStore } from '../tls/trust-store'
 import type { Provider } from './provider'
+import { createVncProvider } from './vnc/vnc-provider'
 import { VsphereProvider } from './vsphere/vsphere-provider'
 import { createZstackProvider } from './zstack/factory'
 
@@ -52,17 +53,19 @@ export const providerFactories: { [K in ProfileKind]?: ProviderFactory<K> } = {
 /** Builds the provider of a saved profile with that profile's TLS trust; UNSUPPORTED for kinds without one yet. */
 export function createProvider(profile: StoredProfile, trust: TrustStore): InventoryProvider {
   const fields = profile.fields
+  // A plain VNC host is a one-VM inventory of its own: no TLS, no API, raw TCP to its console.
+  if (fields.kind === 'vnc') return createVncProvider({ id: profile.id, fields, secret: profile.secret })
   const factory = providerFactories[fields.kind] as ProviderFactory | undefined
   if (!factory) {
     throw new PortholeError('UNSUPPORTED', `Connecting to ${fields.kind} arrives with its provider.`, { detail: { kind: fields.kind } })
   }
-  if (!('trust' in fields)) throw new PortholeError('UNSUPPORTED', `${fields.kind} profiles have no inventory provider.`)
+  if (!('trust' in fields)) throw new PortholeError('UNSUPPORTED', `${profile.fields.kind} profiles have no inventory provider.`)
   return factory({ id: profile.id, fields, secret: profile.secret, dispatcher: trust.dispatcherFor(profile.id, fields.trust) })
 }
 
 /** Registers every provider in `providerFactories` as the connection tester of its kind: log in, log out. */
 export function registerConnectionTesters(testers: ConnectionTesters, trust: TrustStore): () => void {
-  const removers = (Object.keys(providerFactories) as ProfileKind[]).map((kind) =>
+  const removers = ([...Object.keys(providerFactories), 'vnc'] as ProfileKind[]).map((kind) =>
     testers.register(kind, {
       async test(profile, signal) {
         const provider = createProvider(profile, trust)
