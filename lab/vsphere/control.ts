@@ -1,6 +1,7 @@
 // The lab-only control endpoint (`/lab/…`, bearer admin token): fault knobs and per-VM faults at
 // runtime, so tests and demos can flip them. Not part of vSphere's API.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { TransferRegistry } from './esxi-transfer'
 import { FaultsPatch, VmPatch, type Faults } from './faults'
 import { toolsState } from './inventory'
 import type { LabState } from './state'
@@ -12,13 +13,15 @@ export interface ControlOptions {
   setFaults(patch: FaultsPatch): Promise<Faults>
   /** SHA-256 of the certificate served now. */
   fingerprint(): string
+  /** Guest file transfer URLs (for /lab/state). */
+  transfers?: TransferRegistry
 }
 
 /**
  * GET/POST /lab/faults (knobs; POST takes a partial patch plus `rotateCertificate` /
  * `expireSessions`), POST /lab/vms/{vm} (tools, power, busy, inaccessible, processes), GET /lab/state.
  */
-export function controlHandler({ state, adminToken, setFaults, fingerprint }: ControlOptions) {
+export function controlHandler({ state, adminToken, setFaults, fingerprint, transfers }: ControlOptions) {
   return async (req: IncomingMessage, res: ServerResponse, pathname: string, body: string): Promise<void> => {
     if (req.headers.authorization !== `Bearer ${adminToken}`) {
       return sendJson(res, 401, { error: 'The lab control endpoint needs the admin token printed by the runner.' })
@@ -72,6 +75,8 @@ export function controlHandler({ state, adminToken, setFaults, fingerprint }: Co
         sessions: state.sessions.size,
         requests: state.requests,
         tickets: state.tickets.size,
+        transferUrls: transfers?.size ?? 0,
+        transfersActive: transfers?.active ?? 0,
         fingerprint: fingerprint(),
       })
     }

@@ -22,6 +22,14 @@ export const Faults = z.strictObject({
   guestPowerDelayMs: z.number().int().min(0).max(600_000),
   /** Every this many ms a short-lived process starts in each running guest (1.5–12 s of life); 0 = steady tables. */
   processChurnMs: z.number().int().min(0).max(3_600_000),
+  /** How long a guest file transfer URL stays valid (vSphere: 10 minutes). */
+  transferTtlSeconds: z.number().min(0.01).max(86_400),
+  /** Rate of each guest file transfer from the ESXi listener; 0 = as fast as it goes. */
+  transferBytesPerSecond: z.number().int().min(0),
+  /** Cut every transfer's connection after this many body bytes; 0 = never. */
+  transferCutAfterBytes: z.number().int().min(0),
+  /** Host part of transfer URLs: '*' (the host that was called, as documented) or the ESXi listener's address. */
+  transferHost: z.enum(['*', 'address']),
 })
 export type Faults = z.infer<typeof Faults>
 
@@ -36,6 +44,10 @@ export const DEFAULT_FAULTS: Faults = {
   listCap: 4000,
   guestPowerDelayMs: 300,
   processChurnMs: 2000,
+  transferTtlSeconds: 600,
+  transferBytesPerSecond: 0,
+  transferCutAfterBytes: 0,
+  transferHost: '*',
 }
 
 /** A runtime change: any knob, plus one-off actions. */

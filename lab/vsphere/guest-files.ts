@@ -1,13 +1,18 @@
-// Guest filesystem (reference §6.1, §6.2): files list (paged, regex filter) and file info over a
-// deterministic directory tree per guest. Transfers and directory changes come with the
-// guest-files issue; they extend this module so the wire format stays in one place.
+// Guest filesystem (reference §6.1, §6.2, §6.5): files list (paged, regex filter), file info and
+// download transfer URLs over a deterministic directory tree per guest. The tree holds what a
+// download client must survive: multi-GiB files (bytes made on the fly, guest-file-content.ts),
+// names with spaces, unicode, dots, control characters and reserved Windows names, names of
+// 255 bytes, and a directory of 5,000 entries. The URLs are served by the "ESXi host"
+// listener (esxi-transfer.ts).
 import { z } from 'zod'
+import { transfersOf } from './esxi-transfer'
 import { authorizeGuest, type GuestUser } from './guest-auth'
+import { contentLabel, type FileContent } from './guest-file-content'
 import { invalidArgument } from './filters'
 import type { Vm } from './inventory'
 import { random } from './random'
 import { actionOf, type Call, type LabState } from './state'
-import { message, ok, VapiError, type Reply } from './wire'
+import { created, message, ok, VapiError, type Reply } from './wire'
 
 export interface FileNode {
   name: string
@@ -20,6 +25,8 @@ export interface FileNode {
   /** Only the guest's administrator may read it. */
   adminOnly?: boolean
   hidden?: boolean
+  /** How its bytes are made (files only). */
+  content?: FileContent
 }
 
 export interface FileTree {
@@ -33,6 +40,39 @@ const COREUTILS = [
   'whoami', 'date', 'touch', 'chmod', 'chown', 'ln', 'head', 'tail', 'sort', 'uniq', 'wc', 'tee', 'curl', 'wget', 'ssh',
   'scp', 'python3', 'perl', 'vi', 'nano', 'less', 'systemctl', 'journalctl', 'ip', 'ss', 'ping', 'dig', 'openssl', 'sudo',
 ]
+const GiB = 1024 ** 3
+const MiB = 1024 ** 2
+
+/** Files a download client must cope with (a Linux guest may name files anything but '/' and NUL). */
+const HOSTILE_NAMES = [
+  'file with spaces.txt',
+  '  leading and trailing spaces  ',
+  'naïve résumé ✓.txt',
+  '日本語のファイル名.txt',
+  'emoji 📦 archive.tar.gz',
+  '..hidden..',
+  '...',
+  '.. ..',
+  'trailing dot.',
+  'CON',
+  'NUL.txt',
+  'aux.log',
+  'com1.dat',
+  'LPT9.cfg',
+  'what?.txt',
+  'a:b*c<d>e|f"g.txt',
+  'back\\slash.txt',
+  'tab\there.txt',
+  'line\nbreak.txt',
+  'bell\u0007.txt',
+  'rtl\u202Eexe.txt',
+  'x'.repeat(251) + '.txt',
+  'é'.repeat(125) + '.txt',
+]
+/** A Windows guest cannot hold the names above that Windows forbids. */
+const HOSTILE_NAMES_WINDOWS = ['file with spaces.txt', 'naïve résumé ✓.txt', '日本語のファイル名.txt', '..hidden..', 'x'.repeat(251) + '.txt']
+const BINARY = /\.(bin|img|iso|sys|exe|dll|gz|dat|xlsx|zip|vmdk)$/i
+
 const WIN_SYSTEM32 = [
   'cmd.exe', 'notepad.exe', 'ipconfig.exe', 'whoami.exe', 'tasklist.exe', 'taskkill.exe', 'robocopy.exe', 'net.exe',
   'netstat.exe', 'ping.exe', 'hostname.exe', 'shutdown.exe', 'reg.exe', 'sc.exe', 'timeout.exe', 'where.exe',
@@ -45,8 +85,20 @@ export function buildTree(vm: Vm): FileTree {
   const windows = vm.os.family === 'WINDOWS'
   const key = (name: string): string => (windows ? name.toLowerCase() : name)
   const at = (): number => vm.bootedAt - Math.floor(rand() * 90 * 86_400_000)
+  // Content seeds come from their own counter, so adding files does not move the other draws.
+  let files = 0
   const dir = (name: string, extra: Partial<FileNode> = {}): FileNode => ({ name, type: 'DIRECTORY', size: 4096, modified: at(), children: new Map(), ...extra })
-  const file = (name: string, size = Math.floor(rand() * 200_000) + 64, extra: Partial<FileNode> = {}): FileNode => ({ name, type: 'FILE', size, modified: at(), ...extra })
+  const file = (name: string, size = Math.floor(rand() * 200_000) + 64, extra: Partial<FileNode> = {}): FileNode => {
+    const kind = BINARY.test(name) || size > 16 * MiB ? 'binary' : 'text'
+    const seed = (Math.imul(vm.index + 1, 2654435761) + ++files * 40503) >>> 0
+    return { name, type: 'FILE', size, modified: at(), content: { kind, seed, size, label: contentLabel(name) }, ...extra }
+  }
+  /** Big files, odd names and a directory too long for one page, under `home`. */
+  const transferTestbed = (home: FileNode, names: readonly string[]): void => {
+    add(home, file('disk-4GiB.img', 4 * GiB + 123), file('big-1GiB.bin', GiB), file('sample-16MiB.bin', 16 * MiB), file('small.bin', 1000))
+    add(add(home, dir('odd names')), ...names.map((n) => file(n, 4096)))
+    add(add(home, dir('many')), ...Array.from({ length: 5000 }, (_, i) => file(`file-${String(i + 1).padStart(5, '0')}.dat`, 512 + i)))
+  }
   const add = (parent: FileNode, ...nodes: FileNode[]): FileNode => {
     for (const n of nodes) parent.children?.set(key(n.name), n)
     return nodes[0] as FileNode
@@ -62,7 +114,8 @@ export function buildTree(vm: Vm): FileTree {
     const users = add(c, dir('Users'))
     const admin = add(users, dir('Administrator'))
     add(add(admin, dir('Desktop')), file('report.xlsx', 48_211), file('notes.txt', 1_024))
-    add(admin, dir('Documents'), dir('Downloads'))
+    add(admin, dir('Documents'))
+    transferTestbed(add(admin, dir('Downloads')), HOSTILE_NAMES_WINDOWS)
     add(users, dir('Public'))
     add(c, dir('Temp'), file('pagefile.sys', 4_294_967_296, { hidden: true }))
     const w3 = add(add(add(add(c, dir('inetpub')), dir('logs')), dir('LogFiles')), dir('W3SVC1'))
@@ -76,6 +129,7 @@ export function buildTree(vm: Vm): FileTree {
     const demo = add(home, dir('demo'))
     add(demo, file('.bashrc', 3_771), file('.profile', 807), file('notes.txt', 2_048))
     add(add(demo, dir('reports')), ...Array.from({ length: 5 }, (_, i) => file(`report-${String(i + 1).padStart(3, '0')}.csv`)))
+    transferTestbed(add(demo, dir('Downloads')), HOSTILE_NAMES)
     add(add(root, dir('root', { adminOnly: true })), file('.bashrc', 3_106))
     add(root, dir('tmp'))
     add(add(add(root, dir('usr')), dir('bin')), ...COREUTILS.map((n) => file(n)))
@@ -203,4 +257,38 @@ export function guestFiles(state: LabState, call: Call, vm: Vm, encodedPath: str
   throw new VapiError('UNSUPPORTED', [
     message('com.vmware.api.vcenter.vm.guest.filesystem.operation_not_supported', `The lab does not implement files action '${action ?? ''}' yet.`),
   ])
+}
+
+const TransferBody = z.object({
+  spec: z.object({
+    path: z.string().min(1),
+    attributes: z.unknown().optional(),
+  }),
+})
+
+/**
+ * POST …/guest/filesystem?action=create (reference §6.5, "Read this first" 2): a download URL for
+ * one file, 201 with the URL as a bare JSON string. Uploads (`spec.attributes`) are not in the lab.
+ */
+export function guestTransfer(state: LabState, call: Call, vm: Vm): Reply {
+  const action = actionOf(call)
+  if (action !== 'create') {
+    throw new VapiError('UNSUPPORTED', [
+      message('com.vmware.api.vcenter.vm.guest.filesystem.operation_not_supported', `The lab does not implement filesystem action '${action ?? ''}'.`),
+    ])
+  }
+  const user = authorizeGuest(state, vm, call.body)
+  const parsed = TransferBody.safeParse(call.body)
+  if (!parsed.success) throw invalidArgument("The request body must have 'spec' with a string 'path'.", 'spec')
+  const { path: guestPath, attributes } = parsed.data.spec
+  if (attributes !== undefined) {
+    throw new VapiError('UNSUPPORTED', [
+      message('com.vmware.api.vcenter.vm.guest.filesystem.operation_not_supported', 'The lab serves downloads only (spec.attributes asks for an upload).'),
+    ])
+  }
+  const node = find(state, vm, user, guestPath, false)
+  if (node.type !== 'FILE' || !node.content) {
+    throw invalidArgument(`'${guestPath}' is not a file (a directory or a symbolic link cannot be transferred).`, guestPath)
+  }
+  return created(transfersOf(state).issue(vm, guestPath, node.content))
 }

@@ -1,7 +1,7 @@
 // Which handler answers which vSphere path, in both styles: /api uses `?action=` for custom
 // operations; /rest uses path segments for hard power (`/power/start`), `?~action=get` for the
 // session, and wraps request specs (`{"spec": …}`). Guest operations exist on /api only.
-import { guestFiles } from './guest-files'
+import { guestFiles, guestTransfer } from './guest-files'
 import { guestProcesses } from './guest-processes'
 import { getObject, listClusters, listDatacenters, listFolders, listHosts, listResourcePools, listVms } from './lists'
 import { actionOf, findVm, type Call, type LabState } from './state'
@@ -65,6 +65,7 @@ export function route(state: LabState, call: Call): Reply {
   if (style === 'api' && method === 'POST' && s[3] === 'guest') {
     if (s[4] === 'processes' && s.length <= 6) return guestProcesses(state, call, vm, s[5])
     if (s[4] === 'filesystem' && s[5] === 'files' && s.length <= 7) return guestFiles(state, call, vm, s[6])
+    if (s[4] === 'filesystem' && s.length === 5) return guestTransfer(state, call, vm)
   }
   return miss()
 }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import type { RunningSimulator, Simulator, SimulatorOptions } from '../simulator'
 import { loadOrCreateCertificate, type LabCertificate } from './certificate'
 import { controlHandler } from './control'
+import { startEsxiListener, type EsxiListener } from './esxi-transfer'
 import { DEFAULT_FAULTS, Faults, FaultsPatch } from './faults'
 import { GUEST_PASSWORD } from './guest-auth'
 import { GuestWorld } from './guest-world'
@@ -48,6 +49,8 @@ export interface VsphereLab extends RunningSimulator {
   server: https.Server
   /** Applies a fault patch as `POST /lab/faults` does; returns the knobs now in force. */
   setFaults(patch: FaultsPatch): Promise<Faults>
+  /** The "ESXi host" serving guest file transfer URLs (own port, own certificate). */
+  esxi: EsxiListener
 }
 
 function uuidFrom(rand: () => number): string {
@@ -98,7 +101,8 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
     return state.faults
   }
 
-  const control = controlHandler({ state, adminToken, setFaults, fingerprint: () => cert.sha256 })
+  const esxi = await startEsxiListener(state, path.join(certDir, 'esxi'), options.rotateCertificate ?? false)
+  const control = controlHandler({ state, adminToken, setFaults, fingerprint: () => cert.sha256, transfers: esxi.registry })
 
   const draw = random(options.seed ^ 0xe44)
   const server = https.createServer(
@@ -111,6 +115,9 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
       server.off('error', reject)
       resolve()
     })
+  }).catch(async (err: unknown) => {
+    await esxi.stop()
+    throw err
   })
   port = (server.address() as AddressInfo).port
   const url = `https://127.0.0.1:${port}`
@@ -127,6 +134,7 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
     tickets,
     server,
     setFaults,
+    esxi,
     endpoints: {
       api: url,
       user: LAB_USER,
@@ -135,11 +143,12 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
       guestPass: GUEST_PASSWORD,
       sha256: cert.sha256,
       control: `${url}/lab/faults (Authorization: Bearer ${adminToken})`,
+      esxi: `https://127.0.0.1:${esxi.port} (guest file transfers; sha256 ${esxi.certificate().sha256})`,
     },
     async stop() {
       state.guests.stop()
       server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), esxi.stop()])
     },
   }
 }
