@@ -17,6 +17,7 @@ import { handler } from './server'
 import { Sessions } from './sessions'
 import type { LabState } from './state'
 import { labTickets, TicketRegistry } from './tickets'
+import { startWebmksListener, type WebmksListener, type WebmksOptions } from './webmks'
 
 export const LAB_USER = 'administrator@vsphere.local'
 export const LAB_PASSWORD = 'Porthole-demo-1!'
@@ -32,6 +33,11 @@ export interface VsphereLabOptions extends SimulatorOptions {
   /** Share a ticket registry with a WebMKS listener; default a new one. */
   tickets?: TicketRegistry
   now?: () => number
+  /**
+   * Serve WEBMKS tickets from a lab "ESXi host" (lab/vsphere/webmks.ts: own port and certificate,
+   * RFB bridged to a QEMU or built-in console source per VM); its base becomes `webmksBase`.
+   */
+  webmks?: boolean | Pick<WebmksOptions, 'sources' | 'backend' | 'dataDir' | 'log'>
 }
 
 export interface VsphereLab extends RunningSimulator {
@@ -49,6 +55,8 @@ export interface VsphereLab extends RunningSimulator {
   server: https.Server
   /** Applies a fault patch as `POST /lab/faults` does; returns the knobs now in force. */
   setFaults(patch: FaultsPatch): Promise<Faults>
+  /** The WebMKS "ESXi host", when started (option `webmks`). */
+  webmks: WebmksListener | undefined
   /** The "ESXi host" serving guest file transfer URLs (own port, own certificate). */
   esxi: EsxiListener
 }
@@ -68,6 +76,16 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
   const inv = seedInventory(options.vms, options.seed)
   applyPowerFractions(inv, faults.poweredOffFraction, faults.suspendedFraction)
   const tickets = options.tickets ?? new TicketRegistry(now)
+  const webmks = options.webmks
+    ? await startWebmksListener({
+        tickets,
+        vmName: (id) => inv.vmById.get(id)?.name,
+        certDir: path.join(certDir, 'webmks'),
+        rotateCertificate: options.rotateCertificate ?? false,
+        dataDir: path.join(options.dataDir, 'consoles'),
+        ...(typeof options.webmks === 'object' ? options.webmks : {}),
+      })
+    : undefined
   const adminToken = crypto.randomBytes(18).toString('base64url')
   let port = 0
 
@@ -81,7 +99,7 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
     guests: new GuestWorld(now),
     instanceUuid: uuidFrom(random(options.seed ^ 0x51ab)),
     authority: () => `127.0.0.1:${port}`,
-    webmksBase: () => options.webmksBase ?? `wss://127.0.0.1:${port}`,
+    webmksBase: () => options.webmksBase ?? webmks?.base ?? `wss://127.0.0.1:${port}`,
     thumbprint: () => cert.sha1Dashed,
     now,
   }
@@ -134,6 +152,7 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
     tickets,
     server,
     setFaults,
+    webmks,
     esxi,
     endpoints: {
       api: url,
@@ -143,10 +162,12 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
       guestPass: GUEST_PASSWORD,
       sha256: cert.sha256,
       control: `${url}/lab/faults (Authorization: Bearer ${adminToken})`,
+      ...(webmks ? { webmks: `${webmks.base}/ticket/<id> (ESXi WebMKS; sha256 ${webmks.certificate().sha256})` } : {}),
       esxi: `https://127.0.0.1:${esxi.port} (guest file transfers; sha256 ${esxi.certificate().sha256})`,
     },
     async stop() {
       state.guests.stop()
+      await webmks?.stop()
       server.closeAllConnections()
       await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), esxi.stop()])
     },
@@ -163,6 +184,6 @@ export const vsphereSimulator: Simulator = {
   name: 'vsphere',
   start: (options) => {
     const faults = envFaults()
-    return startVsphereLab({ ...options, faults, rotateCertificate: faults.rotateCertificate === true, tickets: labTickets })
+    return startVsphereLab({ ...options, faults, rotateCertificate: faults.rotateCertificate === true, tickets: labTickets, webmks: true })
   },
 }

@@ -6,6 +6,7 @@ import { StatusBar } from '../components/StatusBar'
 import { TabPanels } from '../components/TabPanels'
 import { TabStrip } from '../components/TabStrip'
 import { ProfilesRoot } from '../features/profiles/ProfileDialogs'
+import { GuestCredentialsRoot } from '../features/guest-credentials/GuestCredentialsDialog'
 import { VaultGate } from '../features/vault/VaultGate'
 import { useHost } from '../store/host'
 import { useSettings } from '../store/settings'
@@ -58,6 +59,7 @@ export function App() {
           <StatusBar />
         </div>
         <ProfilesRoot />
+        <GuestCredentialsRoot />
       </VaultGate>
       <Notices />
     </>

@@ -3,6 +3,7 @@ import { HomeIcon, KeyboardIcon, type IconComponent } from '../components/icons'
 import { HomeTab } from '../features/home/HomeTab'
 import { ShortcutsTab } from '../features/shortcuts/ShortcutsTab'
 import { InventoryTab, ServerIcon } from '../features/inventory/InventoryTab'
+import { ProcessesIcon, ProcessesTab } from '../features/processes/ProcessesTab'
 import type { Tab, TabKind, TabOfKind } from '../store/tabs'
 
 export interface TabViewProps<K extends TabKind> {
@@ -24,6 +25,7 @@ export const tabViews: { [K in TabKind]: TabView<K> } = {
   home: { component: HomeTab, icon: HomeIcon },
   shortcuts: { component: ShortcutsTab, icon: KeyboardIcon },
   inventory: { component: InventoryTab, icon: ServerIcon },
+  processes: { component: ProcessesTab, icon: ProcessesIcon },
 }
 
 /** The view for a tab of any kind (the mapped type above guarantees it matches the tab's parameters). */

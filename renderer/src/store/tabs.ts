@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { VmRef } from '../../../contract/inventory'
 
 /**
  * Every kind of tab and the parameters its tabs carry. A feature that brings a new kind of
@@ -9,6 +10,7 @@ export interface TabParamsByKind {
   home: Record<string, never>
   shortcuts: Record<string, never>
   inventory: Record<string, never>
+  processes: { vm: VmRef; vmName: string }
 }
 
 export type TabKind = keyof TabParamsByKind

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { vmMenuItems } from '../../app/vm-menu-items'
 import { openVm } from './open-vm'
 import { POWER_ACTIONS, targetsOf } from './power-actions'
 import { useInventory } from './store'
@@ -21,6 +22,11 @@ export function VmContextMenu({ selection, onClose }: { selection: readonly VmIt
   const first = selection[0]
   const entries: MenuEntry[] = [
     { id: 'open', label: selection.length > 1 ? `Open ${first?.name ?? ''}` : 'Open', disabled: !first, run: () => first && openVm(refOf(first)) },
+    // Features' entries (app/vm-menu-items.ts), for one VM.
+    ...vmMenuItems.map((item) => {
+      const vm = first && selection.length === 1 ? { ref: refOf(first), name: first.name, provider: first.provider, power: first.power } : undefined
+      return { id: item.id, label: item.label, disabled: !vm || !item.applies(vm), run: () => vm && item.run(vm) }
+    }),
     ...POWER_ACTIONS.map((spec) => {
       const n = targetsOf(selection, spec).length
       return {
