@@ -6,6 +6,8 @@ import { tlsCalls } from './tls'
 import { inventoryCalls, inventoryEvents } from './inventory'
 import { labCalls } from './lab'
 import { guestCalls } from './guest'
+import { filesCalls } from './files'
+import { downloadCalls, downloadEvents } from './downloads'
 import { consoleCalls, consoleEvents } from './consoles'
 
 /** Every call main answers. Adding a feature adds its map here, and nowhere else. */
@@ -18,6 +20,8 @@ export const calls = {
   ...inventoryCalls,
   ...labCalls,
   ...guestCalls,
+  ...filesCalls,
+  ...downloadCalls,
   ...consoleCalls,
 }
 
@@ -27,6 +31,7 @@ export const events = {
   ...vaultEvents,
   ...profileEvents,
   ...inventoryEvents,
+  ...downloadEvents,
   ...consoleEvents,
 }
 
@@ -45,5 +50,7 @@ export * from './tls'
 export * from './inventory'
 export * from './lab'
 export * from './guest'
+export * from './files'
+export * from './downloads'
 export * from './consoles'
 export type { PortholeApi } from './client'

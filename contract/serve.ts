@@ -8,6 +8,12 @@ export interface CallContext {
   readonly transport: Transport
   /** Aborted when the caller goes away (window closed, socket dropped). */
   readonly signal: AbortSignal
+  /**
+   * Starts an OS drag of a local file from the calling window (Electron's
+   * `webContents.startDrag`, with the app's icon). Only the IPC transport has it: over the
+   * WebSocket harness it is absent.
+   */
+  readonly startDrag?: (file: string) => void
 }
 
 export type Handler<C extends CallMap, K extends keyof C> = (

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { calls, type Calls } from '../contract/index'
 import { serve, type Dispatch, type Handlers } from '../contract/serve'
 import { createEventBus, type EventBus } from './event-bus'
@@ -9,6 +10,11 @@ import { ConsoleRelay } from './services/consoles/relay'
 import { createGuestCredentials, type GuestCredentialsService } from './services/guest/credentials'
 import { guestHandlers } from './services/guest/guest-handlers'
 import { createGuestProcesses } from './services/guest/processes'
+import { createGuestFiles, filesHandlers } from './services/guest/files'
+import { createDownloadService, type DownloadService, type DownloadServiceOptions } from './services/downloads/download-service'
+import { createDownloadFolder } from './services/downloads/download-folder'
+import { downloadsHandlers } from './services/downloads/downloads-handlers'
+import { downloadTarget } from './services/downloads/download-target'
 import { createProvider, registerConnectionTesters } from './services/providers/registry'
 import type { Log } from './services/log/log'
 import type { ProfileList } from '../contract/profiles'
@@ -44,6 +50,11 @@ export interface HostOptions {
    * web host's, the dev server's), and what only the desktop app can do (VMRC, detached windows).
    */
   consoles?: { origins?: () => readonly string[]; desktop?: ConsoleDesktop }
+  /**
+   * Downloads: the default folder (Electron: the OS downloads folder; default `<dataDir>/downloads`),
+   * the desktop's "show in folder" and folder picker (absent in the harness), and test seams.
+   */
+  downloads?: { dir?: string } & Partial<Pick<DownloadServiceOptions, 'showItemInFolder' | 'chooseFolder' | 'sink' | 'concurrency'>>
 }
 
 export interface Host {
@@ -63,6 +74,8 @@ export interface Host {
   guestCredentials: GuestCredentialsService
   /** Console sessions through the relay. */
   consoles: ConsoleService
+  /** Guest file downloads (the glue resolves drag-out and "show in folder" through it). */
+  downloads: DownloadService
   dispose(): Promise<void>
 }
 
@@ -116,6 +129,21 @@ export function createHost(options: HostOptions): Host {
     if (name === 'profiles.changed') inventory.profilesChanged((payload as ProfileList).profiles)
   })
   const guestProcesses = createGuestProcesses({ providerFor: (ref) => inventory.providerFor(ref), credentials: guestCredentials, log })
+  const guestFiles = createGuestFiles({ providerFor: (ref) => inventory.providerFor(ref), withCredentials: (ref, op) => guestCredentials.use(ref, op) })
+  const { dir: downloadsDir, ...downloadSeams } = options.downloads ?? {}
+  const downloads = createDownloadService({
+    folder: createDownloadFolder({
+      defaultDir: downloadsDir ?? path.join(options.dataDir, 'downloads'),
+      settingsFile: path.join(options.dataDir, 'downloads.json'),
+    }),
+    target: (ref) => downloadTarget(ref, inventory.providerFor(ref), profiles.service.profile(ref.connectionId)),
+    withCredentials: (ref, op) => guestCredentials.use(ref, op),
+    dispatcherFor: (profileId, policy) => trust.dispatcherFor(profileId, policy),
+    onChange: (d) => events.emit('downloads.changed', d),
+    onProgress: (p) => events.emit('downloads.progress', p),
+    log,
+    ...downloadSeams,
+  })
   // One relay for every console; upstreams get each profile's TLS trust through the service.
   const relay = new ConsoleRelay({ log, allowedOrigins: () => ['app://porthole', ...(options.consoles?.origins?.() ?? [])] })
   const consoles = createConsoleService({
@@ -154,6 +182,8 @@ export function createHost(options: HostOptions): Host {
     'lab.startDemo': () => demoLab.start(),
     ...guestHandlers(guestCredentials, guestProcesses),
     ...consoleHandlers(consoles),
+    ...filesHandlers(guestFiles),
+    ...downloadsHandlers(downloads),
   }
 
   const dispatch = serve(calls, handlers, log)
@@ -170,9 +200,11 @@ export function createHost(options: HostOptions): Host {
     inventory,
     guestCredentials,
     consoles,
+    downloads,
     async dispose() {
       stopClosingConsolesOnLock()
       await consoles.dispose()
+      await downloads.dispose()
       stopFollowingProfiles()
       stopTesting()
       await inventory.dispose()

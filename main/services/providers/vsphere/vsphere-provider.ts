@@ -17,7 +17,9 @@ import type {
   VmDetails,
   VmPage,
 } from '../provider'
+import type { GuestFileOps } from '../guest-files'
 import { VsphereClient, type ApiStyle, type Operation } from './client'
+import { vsphereGuestFileOps } from './guest-transfers'
 import { PartitionedListing, startParts, walkParts, type PartPage } from './listing'
 import { FilesList, GuestIdentity, PowerInfo, ProcessInfo, ProcessSummary, read, TicketSummary, VmInfo } from './wire'
 
@@ -53,6 +55,8 @@ export class VsphereProvider implements Provider {
   readonly kind = 'vsphere' as const
   readonly connectionId: string
   readonly guest: GuestOps
+  /** File info and download URLs (providers/guest-files.ts). */
+  readonly guestFiles: GuestFileOps
   private readonly client: VsphereClient
 
   constructor(private readonly options: VsphereProviderOptions) {
@@ -72,6 +76,7 @@ export class VsphereProvider implements Provider {
       killProcess: (vmId, credentials, pid, signal) => this.killProcess(vmId, credentials, pid, signal),
       listFiles: (vmId, credentials, path, page, signal) => this.listFiles(vmId, credentials, path, page, signal),
     }
+    this.guestFiles = vsphereGuestFileOps(this.client, options.baseUrl)
   }
 
   /** The API style detected at login ('api' or 'rest'). */
