@@ -16,7 +16,7 @@ export interface DialogProps {
   size?: 'small' | 'medium' | 'large'
   /** 'danger' gives the title a warning colour (delete, replace a pinned certificate). */
   tone?: 'normal' | 'danger'
-  /** The element to focus when it opens; else the first field (the browser's dialog focusing steps). */
+  /** The element to focus when it opens; else one marked `data-autofocus`, else the first field, else the first footer button. */
   initialFocus?: RefObject<HTMLElement | null>
 }
 
@@ -36,7 +36,13 @@ export function Dialog({ title, description, children, footer, onClose, onSubmit
     if (!dialog) return
     const previous = document.activeElement
     if (!dialog.open) dialog.showModal()
-    initialFocus?.current?.focus()
+    // showModal() alone would focus the first focusable element: the header's close button.
+    const target =
+      initialFocus?.current ??
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+      dialog.querySelector<HTMLElement>('.dialog-body :is(input, select, textarea):not([disabled]):not([type="hidden"])') ??
+      dialog.querySelector<HTMLElement>('.dialog-footer button')
+    target?.focus()
     return () => {
       if (dialog.open) dialog.close()
       // Back to where the user was, if that is still on the page (a deleted row is not).

@@ -21,9 +21,12 @@ export function ExportDialog({ initial, onClose }: { initial?: readonly string[]
   const passwordRef = useRef<HTMLInputElement>(null)
   const confirmRef = useRef<HTMLInputElement>(null)
 
-  // The object URL lives as long as the dialog.
-  useEffect(() => () => {
-    if (file) URL.revokeObjectURL(file.url)
+  // Start the download as soon as the link exists; the object URL lives as long as the dialog.
+  useEffect(() => {
+    if (!file) return
+    linkRef.current?.click()
+    linkRef.current?.focus()
+    return () => URL.revokeObjectURL(file.url)
   }, [file])
 
   async function run(): Promise<void> {
@@ -44,11 +47,6 @@ export function ExportDialog({ initial, onClose }: { initial?: readonly string[]
       const download = exportDownload(result)
       setFile({ ...download, count: chosen.size })
       setBusy(false)
-      // Start the download at once; the link stays for a second copy.
-      setTimeout(() => {
-        linkRef.current?.click()
-        linkRef.current?.focus()
-      }, 0)
     } catch (err) {
       setBusy(false)
       setErrors({ form: isPortholeError(err) ? `${err.message} (${err.code})` : String(err) })

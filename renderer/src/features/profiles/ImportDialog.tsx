@@ -135,7 +135,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       </ul>
     )
     footer = (
-      <button type="button" className="button button-primary" onClick={onClose} autoFocus>
+      <button type="button" className="button button-primary" onClick={onClose} data-autofocus>
         Done
       </button>
     )
@@ -221,7 +221,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           <legend>Import from</legend>
           {SOURCES.map((s) => (
             <label key={s.value} className="choice">
-              <input type="radio" name="import-source" value={s.value} checked={source === s.value} onChange={() => setSource(s.value)} autoFocus={source === s.value} />
+              <input type="radio" name="import-source" value={s.value} checked={source === s.value} onChange={() => setSource(s.value)} data-autofocus={source === s.value || undefined} />
               <span>
                 {s.label}
                 <span className="choice-hint">{s.hint}</span>

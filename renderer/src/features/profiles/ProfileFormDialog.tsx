@@ -131,7 +131,7 @@ export function ProfileFormDialog({ profile, onClose, onSaved }: ProfileFormDial
                   checked={kind === k}
                   onChange={() => set('kind', k)}
                   className="visually-hidden"
-                  autoFocus={kind === k}
+                  data-autofocus={kind === k || undefined}
                 />
                 <Icon />
                 <span>{KIND_LABELS[k]}</span>

@@ -39,6 +39,7 @@ export function TextField({ id, label, value, onChange, error, help, optional, p
         spellCheck={false}
         autoCapitalize="off"
         autoFocus={autoFocus}
+        data-autofocus={autoFocus || undefined}
         disabled={disabled}
         aria-invalid={error ? true : undefined}
         aria-describedby={described}

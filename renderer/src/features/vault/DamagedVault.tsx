@@ -46,7 +46,8 @@ export function DamagedVault({ problem, status }: { problem: Extract<VaultProble
       <div className="callout callout-danger" role="alert">
         <WarningIcon />
         <p>
-          {problem.message} Nothing was loaded from it, and Porthole will not change it.
+          Porthole cannot read <code>vault.json</code>: the file is incomplete or was changed outside Porthole. Nothing was loaded
+          from it, and Porthole will not change it.
         </p>
       </div>
       {backup ? (
@@ -82,6 +83,7 @@ export function DamagedVault({ problem, status }: { problem: Extract<VaultProble
         </>
       ) : (
         <>
+          <p className="field-help">{problem.message}</p>
           <p className="vault-lede">
             There is no previous copy to restore. If you have a backup of Porthole&apos;s data folder, put its <code>vault.json</code>{' '}
             back and try again.

@@ -39,6 +39,7 @@ export function PasswordField({ id, label, value, onChange, autoComplete, error,
           onChange={(e) => onChange(e.target.value)}
           autoComplete={autoComplete}
           autoFocus={autoFocus}
+          data-autofocus={autoFocus || undefined}
           spellCheck={false}
           autoCapitalize="off"
           aria-invalid={error ? true : undefined}

@@ -1,5 +1,6 @@
-import { useEffect, type ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { PortholeLogo } from '../../components/Wordmark'
+import { useNotify } from '../../store/notify'
 import { ChangePasswordDialog } from './ChangePasswordDialog'
 import { CreateVaultForm } from './CreateVaultForm'
 import { DamagedVault } from './DamagedVault'
@@ -25,6 +26,22 @@ export function VaultGate({ children }: { children: ReactNode }) {
     void vault.refresh()
     return stop
   }, [])
+
+  const unlocked = status?.state === 'unlocked'
+  const wasLocked = useRef(false)
+  // After an unlock the password field is gone: give the focus a sensible place (the workspace,
+  // the skip link's target) instead of leaving it nowhere.
+  useEffect(() => {
+    if (!unlocked) {
+      wasLocked.current = true
+      return
+    }
+    if (!wasLocked.current) return
+    wasLocked.current = false
+    requestAnimationFrame(() => {
+      if (document.activeElement === document.body || document.activeElement === null) document.getElementById('main')?.focus()
+    })
+  }, [unlocked])
 
   if (!status) return <div className="vault-screen" aria-busy="true" />
   if (status.state === 'unlocked') {
@@ -58,7 +75,15 @@ export function VaultGate({ children }: { children: ReactNode }) {
 function VaultPanelHost() {
   const panel = useVaultPanels((s) => s.panel)
   const close = useVaultPanels((s) => s.close)
-  useEffect(() => close, [close])
+  // Leaving the unlocked session (a lock): close the vault's dialogs, and take down the notices,
+  // which may name connections and servers.
+  useEffect(
+    () => () => {
+      close()
+      useNotify.setState({ notices: [] })
+    },
+    [close],
+  )
   if (panel === 'settings') return <VaultSettingsDialog onClose={close} />
   if (panel === 'change-password') return <ChangePasswordDialog onClose={() => useVaultPanels.getState().open('settings')} />
   return null

@@ -25,6 +25,11 @@ describe('estimateStrength', () => {
     expect(estimateStrength('aaaaaaaaaaaaaaaa').warnings.join(' ')).toMatch(/Repeated/)
   })
 
+  it('does not call two neighbouring keys a keyboard walk', () => {
+    expect(estimateStrength('a brand new passphrase 42').warnings).toEqual([])
+    expect(estimateStrength('zxcvbnm,./ and more').warnings.join(' ')).toMatch(/Keyboard patterns/)
+  })
+
   it('rates a few random words or a long random string strong', () => {
     expect(estimateStrength('correct horse battery staple').score).toBe(4)
     expect(estimateStrength('t7#Vq!9mZ@w2Lp$x').score).toBe(4)

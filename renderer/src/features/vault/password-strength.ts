@@ -81,24 +81,36 @@ export function estimateStrength(password: string): Strength {
   let repeats = 0
   let sequences = 0
   let keyboard = 0
+  // The patterns the previous pair formed, so only runs of three or more count ("as" in
+  // "passphrase" is two neighbouring keys by chance; "asdf" is a keyboard walk). A pair may be
+  // several at once ("op" is a sequence and neighbouring keys): a run continues through either.
+  type Pattern = 'repeat' | 'sequence' | 'keyboard'
+  let previous = new Set<Pattern>()
   const seen = new Map<string, number>()
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!
     const prev = i > 0 ? chars[i - 1]! : undefined
-    const step = prev === undefined ? 0 : (c.codePointAt(0) ?? 0) - (prev.codePointAt(0) ?? 0)
-    if (prev !== undefined && c === prev) {
-      repeats++
-      bits += 1
-    } else if (prev !== undefined && Math.abs(step) === 1 && /[a-z0-9]/i.test(c) && /[a-z0-9]/i.test(prev)) {
-      sequences++
-      bits += 1
-    } else if (prev !== undefined && keyboardNeighbours(prev, c)) {
-      keyboard++
-      bits += 1.5
+    const current = new Set<Pattern>()
+    if (prev !== undefined) {
+      const step = (c.codePointAt(0) ?? 0) - (prev.codePointAt(0) ?? 0)
+      if (c === prev) current.add('repeat')
+      if (Math.abs(step) === 1 && /[a-z0-9]/i.test(c) && /[a-z0-9]/i.test(prev)) current.add('sequence')
+      if (keyboardNeighbours(prev, c)) current.add('keyboard')
+    }
+    const continued = [...current].filter((p) => previous.has(p))
+    if (continued.length > 0) {
+      const pattern = continued.includes('keyboard') && continued.length === 1 ? 'keyboard' : continued[0]!
+      bits += pattern === 'keyboard' ? 1.5 : 1
+      if (pattern === 'repeat') repeats++
+      else if (pattern === 'sequence') sequences++
+      else keyboard++
+      // Keep following only what the run has been so far.
+      previous = new Set(continued)
     } else {
       // A character used many times already carries less surprise each time.
       const count = seen.get(c.toLowerCase()) ?? 0
       bits += count >= 3 ? perChar / 2 : perChar
+      previous = current
     }
     seen.set(c.toLowerCase(), (seen.get(c.toLowerCase()) ?? 0) + 1)
   }
@@ -109,9 +121,9 @@ export function estimateStrength(password: string): Strength {
     warnings.push('This is one of the first passwords an attacker tries.')
     bits = Math.min(bits, 10)
   }
-  if (repeats >= 2) warnings.push('Repeated characters (aaa) add almost nothing.')
-  if (sequences >= 2) warnings.push('Sequences such as abc or 123 are easy to guess.')
-  if (keyboard >= 2) warnings.push('Keyboard patterns such as qwerty are easy to guess.')
+  if (repeats >= 1) warnings.push('Repeated characters (aaa) add almost nothing.')
+  if (sequences >= 1) warnings.push('Sequences such as abc or 123 are easy to guess.')
+  if (keyboard >= 1) warnings.push('Keyboard patterns such as qwerty are easy to guess.')
   if (/(19|20)\d\d/.test(password)) warnings.push('Years and dates are easy to guess.')
   if (/^\d+$/.test(password)) warnings.push('Digits alone are quick to try; use words.')
 
