@@ -8,6 +8,7 @@ import type { ConnectionTesters } from '../profiles/connection-testers'
 import type { StoredProfile } from '../profiles/profile-records'
 import type { TrustStore } from '../tls/trust-store'
 import type { Provider } from './provider'
+import { createOpenStackProvider } from './openstack/factory'
 import { createVncProvider } from './vnc/vnc-provider'
 import { VsphereProvider } from './vsphere/vsphere-provider'
 import { createZstackProvider } from './zstack/factory'
@@ -47,6 +48,7 @@ const vsphere: ProviderFactory<'vsphere'> = (input) => {
 /** Extension point: one line per provider kind. */
 export const providerFactories: { [K in ProfileKind]?: ProviderFactory<K> } = {
   vsphere,
+  openstack: (input) => createOpenStackProvider({ id: input.id, fields: input.fields }, needSecret(input as ProviderInput), input.dispatcher),
   zstack: createZstackProvider,
 }
 
