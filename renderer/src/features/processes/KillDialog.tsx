@@ -32,13 +32,13 @@ export function KillDialog({ item, vmName, onKill, onClose }: { item: ProcessIte
           <button type="button" className="button button-secondary" ref={cancelRef} onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="button button-danger" aria-disabled={busy || undefined} onClick={() => void kill()}>
+          <button type="button" className="button processes-kill-go" aria-disabled={busy || undefined} onClick={() => void kill()}>
             {busy ? 'Killing…' : 'Kill process'}
           </button>
         </>
       }
     >
-      <p>
+      <p className="processes-kill-text">
         The guest on <strong>{vmName}</strong> ends process {item.pid} at once (on Linux TERM, then KILL), without asking it to save anything.
       </p>
       <p className="processes-kill-command" title={item.command}>

@@ -15,15 +15,16 @@ export const PROCESS_COLUMNS: readonly { id: ProcessColumn; label: string }[] = 
   { id: 'exitCode', label: 'Exit code' },
 ]
 
-const sameDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-const otherDay = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+const pad = (n: number): string => String(n).padStart(2, '0')
 
-/** Guest times as local time: the time alone for today, with the date otherwise. */
+/** Guest times as local time, compact: `14:05:09` for today, `2026-01-14 07:42` otherwise. */
 export function formatTime(iso: string, today = new Date()): string {
   if (!iso) return ''
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return d.toDateString() === today.toDateString() ? sameDay.format(d) : otherDay.format(d)
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`
+  if (d.toDateString() === today.toDateString()) return `${time}:${pad(d.getSeconds())}`
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`
 }
 
 const Row = memo(function Row({ item, index, selected, start, onSelect }: { item: ProcessItem; index: number; selected: boolean; start: number; onSelect(pid: number): void }) {
@@ -31,6 +32,7 @@ const Row = memo(function Row({ item, index, selected, start, onSelect }: { item
   if (selected) classes.push('is-selected')
   if (item.change) classes.push(`is-${item.change}`)
   if (item.ours) classes.push('is-ours')
+  if (item.gone) classes.push('is-gone')
   return (
     <div
       role="row"
