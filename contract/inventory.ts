@@ -54,9 +54,9 @@ const Text = z.string().max(1000)
 
 /**
  * A VM as it crosses the wire: `[id, name, power, host, group, guestOs, ip, details]`, with
- * '' for unknown text and `power` a POWER_CODES value. About 60 bytes of JSON a VM.
+ * '' for unknown text and `power` a POWER_CODES value. About 65 bytes of JSON a VM.
  */
-export const VmRow = z.tuple([
+export const VmRowTuple = z.tuple([
   z.string().min(1).max(500),
   Text,
   z.number().int().min(0).max(3),
@@ -66,7 +66,34 @@ export const VmRow = z.tuple([
   Text,
   DetailState,
 ])
-export type VmRow = z.infer<typeof VmRow>
+export type VmRow = z.infer<typeof VmRowTuple>
+
+const short = (v: unknown, max: number): boolean => typeof v === 'string' && v.length <= max
+
+/**
+ * The same check as VmRowTuple, by hand: the event bus parses every batch, and zod's tuple
+ * costs about 2 µs a row (0.1–0.2 s for 50,000 VMs) where this costs a few dozen ns. The row
+ * is passed on as is: it must be exactly eight fields of the right types, nothing more.
+ */
+export function isVmRow(v: unknown): v is VmRow {
+  return (
+    Array.isArray(v) &&
+    v.length === 8 &&
+    short(v[0], 500) &&
+    (v[0] as string).length > 0 &&
+    short(v[1], 1000) &&
+    (v[2] === 0 || v[2] === 1 || v[2] === 2 || v[2] === 3) &&
+    short(v[3], 1000) &&
+    short(v[4], 1000) &&
+    short(v[5], 1000) &&
+    short(v[6], 1000) &&
+    (v[7] === 0 || v[7] === 1 || v[7] === 2)
+  )
+}
+
+export const VmRow = z.custom<VmRow>(isVmRow, 'Not a VM row: [id, name, power 0–3, host, group, guestOs, ip, details 0–2].')
+/** A batch of rows, checked in one pass (see isVmRow). */
+export const VmRows = z.custom<VmRow[]>((v) => Array.isArray(v) && v.every(isVmRow), 'Not a list of VM rows.')
 
 /** Where a connection is: idle (not connected), connecting (logging in, first listing), ready, error. */
 export const ConnectionPhase = z.enum(['idle', 'connecting', 'ready', 'error'])
@@ -137,7 +164,7 @@ export const inventoryEvents = {
       connectionId: z.string(),
       provider: ProviderKind,
       reset: z.boolean().optional(),
-      upsert: z.array(VmRow),
+      upsert: VmRows,
       remove: z.array(z.string()),
     }),
   ),

@@ -126,10 +126,26 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
           conn.provider = options.createProvider(profile)
           await conn.provider.login(signal)
         }
+        // A first listing has nothing to merge with: rows go straight out, without the bookkeeping a refresh needs.
+        const merging = conn.rows.size > 0
         const seen = new Set<string>()
         for await (const page of conn.provider.listVms(signal)) {
           // A page that arrived as the listing was cancelled (refresh, lock) belongs to nobody.
           if (signal.aborted) return
+          if (!merging) {
+            const fresh: VmRow[] = []
+            for (const vm of page.vms) {
+              const row = rowOf(vm)
+              // The provider lists each VM once; a repeat (a server's quirk) is merged like a refresh.
+              if (conn.rows.has(row[R.id])) setRow(conn, row)
+              else {
+                conn.rows.set(row[R.id], row)
+                fresh.push(row)
+              }
+            }
+            batcher.append(conn.id, conn.state.provider, fresh)
+            continue
+          }
           for (const vm of page.vms) {
             const id = vm.ref.id
             seen.add(id)
@@ -139,10 +155,12 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
           }
         }
         if (signal.aborted) return
-        for (const id of conn.rows.keys()) {
-          if (seen.has(id)) continue
-          conn.rows.delete(id)
-          batcher.remove(conn.id, conn.state.provider, id)
+        if (merging) {
+          for (const id of conn.rows.keys()) {
+            if (seen.has(id)) continue
+            conn.rows.delete(id)
+            batcher.remove(conn.id, conn.state.provider, id)
+          }
         }
         publish(conn, { phase: 'ready', loading: false, error: undefined, staleSince: undefined, loadedAt: now().toISOString() })
       } catch (err) {

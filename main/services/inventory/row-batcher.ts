@@ -15,6 +15,8 @@ export const CHUNK_ROWS = 5000
 
 interface Pending {
   provider: ProviderKind
+  /** Rows of VMs the connection did not have yet (a first listing): nothing to coalesce, no Map needed. */
+  fresh: VmRow[]
   upsert: Map<string, VmRow>
   remove: Set<string>
 }
@@ -31,7 +33,7 @@ export class RowBatcher {
   private slot(connectionId: string, provider: ProviderKind): Pending {
     let p = this.pending.get(connectionId)
     if (!p) {
-      p = { provider, upsert: new Map(), remove: new Set() }
+      p = { provider, fresh: [], upsert: new Map(), remove: new Set() }
       this.pending.set(connectionId, p)
     }
     this.timer ??= setTimeout(() => this.flush(), this.windowMs)
@@ -42,6 +44,12 @@ export class RowBatcher {
     const p = this.slot(connectionId, provider)
     p.remove.delete(row[0])
     p.upsert.set(row[0], row)
+  }
+
+  /** Rows of VMs new to the connection. Later changes to them in the same window are sent after them, so they win. */
+  append(connectionId: string, provider: ProviderKind, rows: readonly VmRow[]): void {
+    const p = this.slot(connectionId, provider)
+    for (const row of rows) p.fresh.push(row)
   }
 
   remove(connectionId: string, provider: ProviderKind, id: string): void {
@@ -62,7 +70,8 @@ export class RowBatcher {
       const p = this.pending.get(id)
       if (!p) continue
       this.pending.delete(id)
-      sendChunked(this.send, { connectionId: id, provider: p.provider, upsert: [...p.upsert.values()], remove: [...p.remove] })
+      const upsert = p.upsert.size === 0 ? p.fresh : [...p.fresh, ...p.upsert.values()]
+      sendChunked(this.send, { connectionId: id, provider: p.provider, upsert, remove: [...p.remove] })
     }
     if (this.pending.size === 0 && this.timer !== undefined) {
       clearTimeout(this.timer)

@@ -5,7 +5,7 @@ import { useInventory } from './store'
 /** The status bar's inventory line (VMs, connections failing) — and the home of the Ctrl+K switcher, which the status bar keeps mounted. */
 export function InventoryStatusItem() {
   const total = useInventory((s) => s.items.size)
-  useInventory((s) => s.version)
+  useInventory((s) => s.rev)
   const connections = useInventory((s) => s.connections)
   const failing = [...connections.values()].filter((c) => c.phase === 'error').length
   const loading = [...connections.values()].some((c) => c.loading)

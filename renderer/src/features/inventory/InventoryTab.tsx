@@ -71,7 +71,7 @@ export function InventoryTab({ active }: TabViewProps<'inventory'>) {
   const connectionMap = useInventory((s) => s.connections)
   const query = useInventory((s) => s.query)
   const total = useInventory((s) => s.items.size)
-  useInventory((s) => s.version)
+  useInventory((s) => s.rev)
   const selectedKeys = useInventory((s) => s.selected)
   const connections = useMemo(() => [...connectionMap.values()].sort((a, b) => a.name.localeCompare(b.name)), [connectionMap])
   const names = useMemo(() => new Map(connections.map((c) => [c.connectionId, c.name])), [connections])

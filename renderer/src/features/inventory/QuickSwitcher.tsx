@@ -33,9 +33,9 @@ export function QuickSwitcher() {
   const [text, setText] = useState('')
   const [active, setActive] = useState(0)
   const items = useInventory((s) => s.items)
-  const version = useInventory((s) => s.version)
+  const rev = useInventory((s) => s.rev)
   const connections = useInventory((s) => s.connections)
-  const results = useMemo(() => (open ? findVms(items.values(), text) : []), [items, version, text, open])
+  const results = useMemo(() => (open ? findVms(items.values(), text) : []), [items, rev, text, open])
 
   useEffect(() => {
     const dialog = dialogRef.current

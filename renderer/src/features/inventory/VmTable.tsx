@@ -65,6 +65,8 @@ export function VmTable({ view, connectionNames, showHost, onContextMenu }: VmTa
   const selected = useInventory((s) => s.selected)
   const focused = useInventory((s) => s.focused)
   const reveal = useInventory((s) => s.reveal)
+  // Items change in place: a row whose details were reset (its power changed) is asked for again.
+  const rev = useInventory((s) => s.rev)
   const virtualizer = useVirtualizer({
     count: view.length,
     getScrollElement: () => scrollRef.current,
@@ -97,7 +99,7 @@ export function VmTable({ view, connectionNames, showHost, onContextMenu }: VmTa
       if (keys.length > 0) useInventory.getState().requestDetails(keys)
     }, DETAILS_DELAY_MS)
     return () => clearTimeout(timer)
-  }, [first, last, view])
+  }, [first, last, view, rev])
 
   const store = useInventory.getState
   const moveTo = (index: number, how: 'only' | 'range' | 'focus'): void => {

@@ -10,7 +10,7 @@ import { getApi, invoke } from '../../api'
 import { notifyError } from '../../store/notify'
 import { withTlsPrompt } from '../tls/with-tls-prompt'
 import { openInventoryTab } from './open-tab'
-import { itemOf, keyOf, refOf, type VmItem } from './vm-item'
+import { applyRow, keyOf, refOf, takeSearchChanged, type VmItem } from './vm-item'
 import type { SortOrder } from './vm-view'
 
 /** Profile kinds whose VMs the inventory lists (VNC entries are single consoles, not inventories). */
@@ -20,10 +20,14 @@ const POWER_CONCURRENCY = 4
 
 export interface InventoryState {
   connections: ReadonlyMap<string, ConnectionState>
-  /** Every VM by key; mutated in place, so read it together with `version`. */
+  /** Every VM by key; the Map and its items are mutated in place, so read them with `version` and `rev`. */
   items: Map<string, VmItem>
-  /** Bumped whenever `items` changed. */
+  /** Bumped when VMs were added or removed (the sorted view is made again). */
   version: number
+  /** Bumped on any change, VMs' fields included (rows re-render). */
+  rev: number
+  /** Bumped when a VM's name, IP or guest OS changed (the filter runs again). */
+  searchRev: number
   /** VMs per connection. */
   counts: ReadonlyMap<string, number>
   query: string
@@ -66,7 +70,12 @@ const knownProfiles = new Set<string>()
 const settleWaiters = new Map<string, ((state: ConnectionState) => void)[]>()
 
 export const useInventory = create<InventoryState>()((set, get) => {
-  const bump = (): void => set({ version: get().version + 1 })
+  /** Tells readers the items changed: `membership` when VMs came or went. */
+  const bump = (membership: boolean): void => {
+    const { version, rev, searchRev } = get()
+    const search = takeSearchChanged() ? { searchRev: searchRev + 1 } : {}
+    set(membership ? { version: version + 1, rev: rev + 1, ...search } : { rev: rev + 1, ...search })
+  }
 
   const dropConnectionItems = (connectionId: string): void => {
     const { items } = get()
@@ -82,21 +91,28 @@ export const useInventory = create<InventoryState>()((set, get) => {
 
   const applyRows = (p: { connectionId: string; provider: ProviderKind; reset?: boolean | undefined; upsert: VmRow[]; remove: string[] }): void => {
     const { items } = get()
-    let count = get().counts.get(p.connectionId) ?? 0
+    const before = get().counts.get(p.connectionId) ?? 0
+    let count = before
+    let membership = p.remove.length > 0
     if (p.reset) {
       dropConnectionItems(p.connectionId)
       count = 0
+      membership = true
     }
     const prefix = `${p.connectionId}/`
     for (const row of p.upsert) {
       const key = prefix + row[0]
-      const previous = items.get(key)
-      if (!previous) count++
-      items.set(key, itemOf(p.connectionId, p.provider, row, previous))
+      const existing = items.get(key)
+      if (existing) applyRow(p.connectionId, p.provider, row, existing)
+      else {
+        items.set(key, applyRow(p.connectionId, p.provider, row))
+        count++
+        membership = true
+      }
     }
     for (const id of p.remove) if (items.delete(prefix + id)) count--
-    setCount(p.connectionId, count)
-    bump()
+    if (count !== before) setCount(p.connectionId, count)
+    bump(membership)
   }
 
   const applyConnection = (state: ConnectionState & { removed?: boolean | undefined }): void => {
@@ -106,7 +122,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
       dropConnectionItems(state.connectionId)
       setCount(state.connectionId, undefined)
       set({ connections })
-      bump()
+      bump(true)
       return
     }
     const { removed: _removed, ...clean } = state
@@ -129,7 +145,8 @@ export const useInventory = create<InventoryState>()((set, get) => {
     get().items.clear()
     closedByUser.clear()
     knownProfiles.clear()
-    set({ connections: new Map(), counts: new Map(), selected: new Set(), anchor: null, focused: null, version: get().version + 1 })
+    set({ connections: new Map(), counts: new Map(), selected: new Set(), anchor: null, focused: null })
+    bump(true)
   }
 
   const connectProfiles = (profiles: readonly ProfileSummary[], added: boolean): void => {
@@ -165,19 +182,24 @@ export const useInventory = create<InventoryState>()((set, get) => {
       settleWaiters.set(connectionId, list)
     })
 
-  const updateItems = (keys: Iterable<string>, change: (item: VmItem) => VmItem): void => {
+  const updateItems = (keys: Iterable<string>, change: (item: VmItem) => void): void => {
     const { items } = get()
     for (const key of keys) {
       const item = items.get(key)
-      if (item) items.set(key, change(item))
+      if (item) change(item)
     }
-    bump()
+    bump(false)
+  }
+  const unavailable = (item: VmItem): void => {
+    if (item.details === 'loading') item.details = 'unavailable'
   }
 
   return {
     connections: new Map(),
     items: new Map(),
     version: 0,
+    rev: 0,
+    searchRev: 0,
     counts: new Map(),
     query: '',
     sort: { column: 'name', descending: false },
@@ -273,7 +295,9 @@ export const useInventory = create<InventoryState>()((set, get) => {
       const { items } = get()
       const wanted = keys.filter((k) => items.get(k)?.details === 'none')
       if (wanted.length === 0) return
-      updateItems(wanted, (item) => ({ ...item, details: 'loading' }))
+      updateItems(wanted, (item) => {
+        item.details = 'loading'
+      })
       for (let i = 0; i < wanted.length; i += MAX_DETAIL_REFS) {
         const chunk = wanted.slice(i, i + MAX_DETAIL_REFS)
         const refs: VmRef[] = chunk.flatMap((k) => {
@@ -285,21 +309,26 @@ export const useInventory = create<InventoryState>()((set, get) => {
           ({ rows }) => {
             const { items: now } = get()
             for (const { connectionId, row } of rows) {
-              const key = `${connectionId}/${row[0]}`
-              const previous = now.get(key)
-              if (previous) now.set(key, itemOf(connectionId, previous.provider, row))
+              const existing = now.get(`${connectionId}/${row[0]}`)
+              if (existing) {
+                // The answer is what the server knows now: no longer "loading", whatever it says.
+                existing.details = 'none'
+                applyRow(connectionId, existing.provider, row, existing)
+              }
             }
             // Anything still "loading" got no answer (it left the inventory): say so instead of spinning.
-            updateItems(chunk, (item) => (item.details === 'loading' ? { ...item, details: 'unavailable' } : item))
+            updateItems(chunk, unavailable)
           },
-          () => updateItems(chunk, (item) => (item.details === 'loading' ? { ...item, details: 'unavailable' } : item)),
+          () => updateItems(chunk, unavailable),
         )
       }
     },
 
     async power(keys, action) {
       const queue = [...keys]
-      updateItems(queue, (item) => ({ ...item, pending: action }))
+      updateItems(queue, (item) => {
+        item.pending = action
+      })
       const failures: string[] = []
       const worker = async (): Promise<void> => {
         for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
@@ -307,11 +336,14 @@ export const useInventory = create<InventoryState>()((set, get) => {
           if (!item) continue
           try {
             const { connectionId, row } = await invoke('inventory.power', { ref: refOf(item), action })
-            const current = get().items.get(key)
-            get().items.set(key, itemOf(connectionId, item.provider, row, current))
-            bump()
+            updateItems([key], (current) => {
+              applyRow(connectionId, current.provider, row, current)
+              current.pending = undefined
+            })
           } catch (err) {
-            updateItems([key], ({ pending: _p, ...rest }) => rest)
+            updateItems([key], (current) => {
+              current.pending = undefined
+            })
             failures.push(item.name)
             notifyError(err, `${item.name}`)
           }

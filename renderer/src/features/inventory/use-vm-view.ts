@@ -1,16 +1,20 @@
 import { useInventory } from './store'
 import type { VmItem } from './vm-item'
-import { filterItems, memoLast, sortItems, type SortOrder } from './vm-view'
+import { createFilterView, memoLast, sortItems, type SortOrder } from './vm-view'
 
-// One table: module-level memos keep the last sort and the last filter.
+// One table: module-level memos keep the last sort and recent filters. The sort runs again only
+// when VMs come or go (`version`) or the order changes; items are updated in place, so a new
+// IP or power state shows without sorting 50,000 rows again (the row keeps its place until then).
 const sortedView = memoLast((items: Map<string, VmItem>, _version: number, sort: SortOrder) => sortItems(items.values(), sort))
-const filteredView = memoLast((sorted: readonly VmItem[], query: string) => filterItems(sorted, query))
+// The filter runs again when a name, IP or guest OS changed (`searchRev`): a guest OS that just arrived may match now.
+const filteredView = createFilterView()
 
-/** The rows the table shows: sorted when rows or order change, filtered when the query changes. */
+/** The rows the table shows: sorted when VMs or the order change, filtered when the query or what it matches changes. */
 export function useVmView(): readonly VmItem[] {
   const items = useInventory((s) => s.items)
   const version = useInventory((s) => s.version)
+  const searchRev = useInventory((s) => s.searchRev)
   const sort = useInventory((s) => s.sort)
   const query = useInventory((s) => s.query)
-  return filteredView(sortedView(items, version, sort), query)
+  return filteredView(sortedView(items, version, sort), query, searchRev)
 }

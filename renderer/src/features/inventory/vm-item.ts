@@ -3,24 +3,30 @@ import { POWER_BY_CODE, type PowerAction, type PowerState, type ProviderKind, ty
 /** How far a row's lazily filled fields (guest OS, IP) are: not asked, on their way, filled, not obtainable. */
 export type DetailPhase = 'none' | 'loading' | 'done' | 'unavailable'
 
-/** One VM as the renderer holds it (one object per VM; 50,000 of them stay small). */
+/**
+ * One VM as the renderer holds it: one object per VM for its lifetime, updated in place, so the
+ * sorted view (arrays of these objects) stays valid without sorting 50,000 rows again when a
+ * row's details or power change. Readers re-render on the store's `rev`.
+ */
 export interface VmItem {
   /** `${connectionId}/${id}`: unique across connections. */
   readonly key: string
   readonly connectionId: string
   readonly id: string
   readonly provider: ProviderKind
-  readonly name: string
-  readonly power: PowerState
-  readonly host: string
-  readonly group: string
-  readonly guestOs: string
-  readonly ip: string
-  readonly details: DetailPhase
+  name: string
+  /** Lower-case name: the default sort key, computed once per change. */
+  lname: string
+  power: PowerState
+  host: string
+  group: string
+  guestOs: string
+  ip: string
+  details: DetailPhase
   /** A power action sent and not yet confirmed. */
-  readonly pending?: PowerAction
+  pending: PowerAction | undefined
   /** Lower-case name, IP and guest OS: what the filter box matches, computed once per change. */
-  readonly search: string
+  search: string
 }
 
 export const keyOf = (ref: VmRef): string => `${ref.connectionId}/${ref.id}`
@@ -31,22 +37,52 @@ export function refOf(item: Pick<VmItem, 'connectionId' | 'id'>): VmRef {
 
 const DETAILS: readonly DetailPhase[] = ['none', 'done', 'unavailable']
 
-/** A wire row as an item; a row that still lacks details keeps the "loading" mark of the item it replaces. */
-export function itemOf(connectionId: string, provider: ProviderKind, row: VmRow, previous?: VmItem): VmItem {
+/**
+ * A wire row as an item: `existing` updated in place, or a new item. A row that still lacks
+ * details keeps the "loading" mark; a row from the server ends any pending power action.
+ */
+export function applyRow(connectionId: string, provider: ProviderKind, row: VmRow, existing?: VmItem): VmItem {
   const [id, name, power, host, group, guestOs, ip, details] = row
   const phase = DETAILS[details] ?? 'none'
-  return {
+  const item: VmItem = existing ?? {
     key: `${connectionId}/${id}`,
     connectionId,
     id,
     provider,
     name,
-    power: POWER_BY_CODE[power] ?? 'unknown',
+    lname: '',
+    power: 'unknown',
     host,
     group,
     guestOs,
     ip,
-    details: phase === 'none' && previous?.details === 'loading' ? 'loading' : phase,
-    search: `${name}\u0001${ip}\u0001${guestOs}`.toLowerCase(),
+    details: 'none',
+    pending: undefined,
+    search: '',
   }
+  if (item.name !== name || item.lname === '') {
+    item.name = name
+    item.lname = name.toLowerCase()
+  }
+  item.power = POWER_BY_CODE[power] ?? 'unknown'
+  item.host = host
+  item.group = group
+  item.guestOs = guestOs
+  item.ip = ip
+  item.details = phase === 'none' && existing?.details === 'loading' ? 'loading' : phase
+  const search = `${item.lname}\u0001${ip}\u0001${guestOs.toLowerCase()}`
+  if (search !== item.search) {
+    item.search = search
+    searchChanged = true
+  }
+  return item
+}
+
+let searchChanged = false
+
+/** Whether any `applyRow` since the last call changed what the filter matches (and resets the flag). */
+export function takeSearchChanged(): boolean {
+  const changed = searchChanged
+  searchChanged = false
+  return changed
 }

@@ -21,7 +21,7 @@ function ipKey(ip: string): string {
 function keyFor(column: SortColumn): (item: VmItem) => string {
   switch (column) {
     case 'name':
-      return (i) => i.name.toLowerCase()
+      return (i) => i.lname
     case 'power':
       return (i) => String(POWER_RANK[i.power])
     case 'ip':
@@ -35,10 +35,17 @@ function keyFor(column: SortColumn): (item: VmItem) => string {
   }
 }
 
+const byName = (a: VmItem, b: VmItem): number => (a.lname < b.lname ? -1 : a.lname > b.lname ? 1 : a.key < b.key ? -1 : 1)
+
 /** The items in the given order; ties by name, then by key, so the order is stable across refreshes. */
 export function sortItems(items: Iterable<VmItem>, order: SortOrder): VmItem[] {
+  if (order.column === 'name') {
+    // The common case, without a key per row: the lower-case name is kept on the item.
+    const sorted = Array.from(items).sort(byName)
+    return order.descending ? sorted.reverse() : sorted
+  }
   const key = keyFor(order.column)
-  const rows = Array.from(items, (item) => ({ item, k: key(item), n: item.name.toLowerCase() }))
+  const rows = Array.from(items, (item) => ({ item, k: key(item), n: item.lname }))
   const dir = order.descending ? -1 : 1
   rows.sort((a, b) => {
     if (a.k !== b.k) {
@@ -66,6 +73,47 @@ export function filterItems(sorted: readonly VmItem[], query: string): readonly 
     return sorted.filter((i) => i.search.includes(w))
   }
   return sorted.filter((i) => words.every((w) => i.search.includes(w)))
+}
+
+/** Recent queries kept per sorted view: typing on narrows a cached result, Backspace finds one. */
+const FILTER_CACHE = 24
+
+/**
+ * `filterItems` with a cache for one sorted view and one state of the VMs: a query is answered
+ * from the cache, or by narrowing the result of the longest cached query it extends (every word
+ * of "web pro" is part of a word of "web prod", so its matches are a subset), or from scratch.
+ */
+export function createFilterView(): (sorted: readonly VmItem[], query: string, searchRev: number) => readonly VmItem[] {
+  let source: readonly VmItem[] | undefined
+  let rev = -1
+  const cache = new Map<string, readonly VmItem[]>()
+  return (sorted, query, searchRev) => {
+    if (sorted !== source || searchRev !== rev) {
+      source = sorted
+      rev = searchRev
+      cache.clear()
+    }
+    const key = query.toLowerCase()
+    const hit = cache.get(key)
+    if (hit) {
+      // Most recent last, so the oldest goes first when the cache is full.
+      cache.delete(key)
+      cache.set(key, hit)
+      return hit
+    }
+    let base: readonly VmItem[] = sorted
+    let baseLength = -1
+    for (const [q, result] of cache) {
+      if (q.length > baseLength && key.startsWith(q) && queryWords(q).length > 0) {
+        base = result
+        baseLength = q.length
+      }
+    }
+    const result = filterItems(base, key)
+    cache.set(key, result)
+    if (cache.size > FILTER_CACHE) cache.delete(cache.keys().next().value as string)
+    return result
+  }
 }
 
 /** Memoizes a one-argument-list function on the identity of its arguments (the last call only). */

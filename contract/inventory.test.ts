@@ -1,0 +1,24 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { inventoryEvents, isVmRow, VmRowTuple } from './inventory'
+
+describe('VmRow', () => {
+  it('the hand check agrees with the tuple schema on rows and near-rows', () => {
+    const text = fc.oneof(fc.string({ maxLength: 20 }), fc.constant(''), fc.integer(), fc.constant(null), fc.string({ minLength: 1001, maxLength: 1002 }))
+    const row = fc.tuple(text, text, fc.oneof(fc.integer({ min: -1, max: 4 }), fc.constant('1')), text, text, text, text, fc.integer({ min: -1, max: 3 }))
+    const candidates = fc.oneof(row, fc.array(fc.string(), { maxLength: 9 }), fc.anything())
+    fc.assert(
+      fc.property(candidates, (v) => {
+        expect(isVmRow(v)).toBe(VmRowTuple.safeParse(v).success)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('a batch with a row that has an extra field is refused by the event schema', () => {
+    const schema = inventoryEvents['inventory.rows'].payload
+    const good = ['vm-1', 'web-01', 1, 'esx-01', 'DC/Web', '', '', 0]
+    expect(schema.safeParse({ connectionId: 'c', provider: 'vsphere', upsert: [good], remove: [] }).success).toBe(true)
+    expect(schema.safeParse({ connectionId: 'c', provider: 'vsphere', upsert: [[...good, 'secret']], remove: [] }).success).toBe(false)
+  })
+})

@@ -1,0 +1,52 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { applyRow, type VmItem } from './vm-item'
+import { createFilterView, filterItems, sortItems } from './vm-view'
+
+function item(id: number, name: string, ip = '', guestOs = '', power = 1): VmItem {
+  return applyRow('c', 'vsphere', [`vm-${id}`, name, power, '', 'DC/Web', guestOs, ip, ip ? 1 : 0])
+}
+
+const items = [
+  item(1, 'web-02', '10.0.0.10', 'Ubuntu Linux (64-bit)'),
+  item(2, 'Web-01', '10.0.0.9', 'CentOS 7 (64-bit)', 0),
+  item(3, 'db-prod-01', '', '', 2),
+  item(4, 'k8s-node-10', '10.2.0.1', 'Ubuntu Linux (64-bit)'),
+]
+
+describe('the VM view', () => {
+  it('sorts by name without case, by IP numerically, and puts unknown cells last either way', () => {
+    expect(sortItems(items, { column: 'name', descending: false }).map((i) => i.name)).toEqual(['db-prod-01', 'k8s-node-10', 'Web-01', 'web-02'])
+    expect(sortItems(items, { column: 'ip', descending: false }).map((i) => i.ip)).toEqual(['10.0.0.9', '10.0.0.10', '10.2.0.1', ''])
+    expect(sortItems(items, { column: 'ip', descending: true }).map((i) => i.ip)).toEqual(['10.2.0.1', '10.0.0.10', '10.0.0.9', ''])
+    expect(sortItems(items, { column: 'power', descending: false }).map((i) => i.power)).toEqual(['on', 'on', 'suspended', 'off'])
+  })
+
+  it('filters by name, IP and guest OS, every word, keeping the order', () => {
+    const sorted = sortItems(items, { column: 'name', descending: false })
+    expect(filterItems(sorted, 'WEB').map((i) => i.name)).toEqual(['Web-01', 'web-02'])
+    expect(filterItems(sorted, '10.2').map((i) => i.name)).toEqual(['k8s-node-10'])
+    expect(filterItems(sorted, 'ubuntu 10.0').map((i) => i.name)).toEqual(['web-02'])
+    expect(filterItems(sorted, '')).toBe(sorted)
+  })
+
+  it('the cached filter answers exactly what a fresh filter answers, whatever was typed before', () => {
+    const names = ['web-01', 'web-02', 'web-prod-01', 'db-01', 'db-prod-02', 'k8s-node-1', 'k8s-node-10', 'sql 01']
+    const pool = names.map((n, i) => item(i, n, `10.0.${i}.${i * 7}`, i % 2 ? 'Ubuntu' : 'Windows'))
+    const sorted = sortItems(pool, { column: 'name', descending: false })
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z0-9 .-]{0,8}$/), { maxLength: 30 }), (queries) => {
+        const view = createFilterView()
+        for (const q of queries) expect(view(sorted, q, 0)).toEqual(filterItems(sorted, q))
+      }),
+    )
+  })
+
+  it('a row updated in place keeps its object, and says when the filter must run again', () => {
+    const vm = item(9, 'api-01')
+    const same = applyRow('c', 'vsphere', ['vm-9', 'api-01', 0, '', 'DC/Web', 'Debian', '10.1.1.1', 1], vm)
+    expect(same).toBe(vm)
+    expect(vm.power).toBe('off')
+    expect(vm.search).toContain('10.1.1.1')
+  })
+})
