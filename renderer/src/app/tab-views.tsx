@@ -1,9 +1,12 @@
 import type { ComponentType } from 'react'
-import { HomeIcon, KeyboardIcon, type IconComponent } from '../components/icons'
+import { HomeIcon, KeyboardIcon, MonitorIcon, type IconComponent } from '../components/icons'
 import { HomeTab } from '../features/home/HomeTab'
 import { ShortcutsTab } from '../features/shortcuts/ShortcutsTab'
 import { InventoryTab, ServerIcon } from '../features/inventory/InventoryTab'
 import { ProcessesIcon, ProcessesTab } from '../features/processes/ProcessesTab'
+import { ConsoleTab } from '../features/consoles/ConsoleTab'
+import { installConsoleOpening } from '../features/consoles/open-console'
+import { ConsoleWall, WallIcon } from '../features/console-wall/ConsoleWall'
 import type { Tab, TabKind, TabOfKind } from '../store/tabs'
 
 export interface TabViewProps<K extends TabKind> {
@@ -26,7 +29,12 @@ export const tabViews: { [K in TabKind]: TabView<K> } = {
   shortcuts: { component: ShortcutsTab, icon: KeyboardIcon },
   inventory: { component: InventoryTab, icon: ServerIcon },
   processes: { component: ProcessesTab, icon: ProcessesIcon },
+  console: { component: ConsoleTab, icon: MonitorIcon },
+  'console-wall': { component: ConsoleWall, icon: WallIcon },
 }
+
+// "Open" on a VM (Enter, double-click, the row menu, the quick switcher) opens its console.
+installConsoleOpening()
 
 /** The view for a tab of any kind (the mapped type above guarantees it matches the tab's parameters). */
 export function viewOf(tab: Tab): TabView<TabKind> {

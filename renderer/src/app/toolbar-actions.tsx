@@ -1,6 +1,7 @@
 import { KeyboardIcon, SidebarIcon, type IconComponent } from '../components/icons'
 import { lockVault } from '../features/vault/vault-actions'
 import { LockIcon } from '../features/vault/vault-icons'
+import { openConsoleWall, WallIcon } from '../features/console-wall/ConsoleWall'
 import { useSettings } from '../store/settings'
 import { openShortcutsTab, toggleSidebar } from './shortcuts'
 
@@ -29,6 +30,7 @@ export const toolbarActions: readonly ToolbarAction[] = [
     shortcut: 'sidebar.toggle',
     useStatus: () => ({ pressed: !useSettings((s) => s.settings.layout.sidebarCollapsed) }),
   },
+  { id: 'consoles.wall', label: 'Console wall', icon: WallIcon, placement: 'end', run: openConsoleWall },
   { id: 'shortcuts.show', label: 'Keyboard shortcuts', icon: KeyboardIcon, placement: 'end', run: openShortcutsTab, shortcut: 'shortcuts.show' },
   { id: 'vault.lock', label: 'Lock vault', icon: LockIcon, placement: 'end', run: lockVault, shortcut: 'vault.lock' },
 ]

@@ -1,5 +1,6 @@
 import type { PowerState, ProviderKind, VmRef } from '../../../contract/inventory'
 import { openProcesses } from '../features/processes/open-processes'
+import { CONSOLE_KINDS, openConsole, openInVmrc } from '../features/consoles/open-console'
 
 /** What a VM menu entry sees of the VM it acts on. */
 export interface VmMenuTarget {
@@ -23,5 +24,8 @@ export interface VmMenuItem {
  * selected VM. One line per feature.
  */
 export const vmMenuItems: readonly VmMenuItem[] = [
+  { id: 'console', label: 'Open console', applies: (vm) => vm.provider === 'vnc' || vm.power !== 'off', run: (vm) => openConsole(vm.ref, 'rfb') },
+  { id: 'serial', label: 'Open serial console', applies: (vm) => CONSOLE_KINDS[vm.provider].includes('serial'), run: (vm) => openConsole(vm.ref, 'serial') },
+  { id: 'vmrc', label: 'Open in VMRC', applies: (vm) => vm.provider === 'vsphere', run: (vm) => void openInVmrc(vm.ref) },
   { id: 'processes', label: 'Processes…', applies: (vm) => vm.provider === 'vsphere' && vm.power === 'on', run: (vm) => openProcesses(vm.ref, vm.name) },
 ]

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { VmRef } from '../../../contract/inventory'
+import type { ProviderKind, VmRef } from '../../../contract/inventory'
 
 /**
  * Every kind of tab and the parameters its tabs carry. A feature that brings a new kind of
@@ -11,6 +11,8 @@ export interface TabParamsByKind {
   shortcuts: Record<string, never>
   inventory: Record<string, never>
   processes: { vm: VmRef; vmName: string }
+  console: { ref: VmRef; protocol: 'rfb' | 'serial'; name: string; provider: ProviderKind }
+  'console-wall': Record<string, never>
 }
 
 export type TabKind = keyof TabParamsByKind

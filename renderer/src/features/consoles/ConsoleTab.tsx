@@ -1,0 +1,487 @@
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react'
+import type { ProviderKind, VmRef } from '../../../../contract/inventory'
+import { PortholeError, isPortholeError, type ErrorCode } from '../../../../contract/errors'
+import { invoke } from '../../api'
+import { notifyError, notifyInfo } from '../../store/notify'
+import { useTabs } from '../../store/tabs'
+import type { TabViewProps } from '../../app/tab-views'
+import { untrustedDetailOf } from '../tls/with-tls-prompt'
+import { useTlsPrompt } from '../tls/prompt-store'
+import { KEY_COMBOS, MAX_PASTE_CHARS } from './keys'
+import { backoffMs, closeReasonText, MAX_RECONNECTS, worthRetrying } from './reconnect'
+import { RfbSurface, type Scaling } from './rfb-surface'
+import { SerialSurface } from './serial-surface'
+import { followConsoleStates, useConsoles, type ConsolePhase } from './store'
+import './consoles.css'
+
+/** What a console tab carries: the VM, which console, and names for display. */
+export interface ConsoleTabParams {
+  ref: VmRef
+  protocol: 'rfb' | 'serial'
+  name: string
+  provider: ProviderKind
+}
+
+type Surface = RfbSurface | SerialSurface
+
+interface Failure {
+  text: string
+  code: ErrorCode | undefined
+}
+
+const SCALINGS: ReadonlyArray<{ id: Scaling; label: string; hint: string }> = [
+  { id: 'fit', label: 'Fit', hint: 'Scale the screen to fit the tab' },
+  { id: 'actual', label: '1:1', hint: 'Show the screen at its real size' },
+  { id: 'remote', label: 'Resize VM', hint: 'Ask the VM to change its resolution to the tab (where the guest supports it)' },
+]
+
+/** The release chord: Ctrl+Alt+Shift together (what a VM never needs, and every keyboard has). */
+function isReleaseChord(e: KeyboardEvent | ReactKeyboardEvent): boolean {
+  return e.ctrlKey && e.altKey && e.shiftKey
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '')
+}
+
+/** One VM console in a tab: noVNC or xterm.js through the relay, reconnecting with fresh tickets. */
+export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
+  const { ref, protocol, name } = tab.params
+  const screenRef = useRef<HTMLDivElement>(null)
+  const rootRef = useRef<HTMLDivElement>(null)
+  const releaseRef = useRef<HTMLButtonElement>(null)
+  const surfaceRef = useRef<Surface | null>(null)
+  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const attemptRef = useRef(0)
+  const startedAt = useRef(0)
+  const closing = useRef(false)
+  const [phase, setPhase] = useState<ConsolePhase>('opening')
+  const [handle, setHandle] = useState<string | undefined>()
+  const [failure, setFailure] = useState<Failure | undefined>()
+  const [retryAt, setRetryAt] = useState<number | undefined>()
+  const [attempt, setAttempt] = useState(0)
+  const [now, setNow] = useState(Date.now())
+  const [connectMs, setConnectMs] = useState<number | undefined>()
+  const [resolution, setResolution] = useState<string | undefined>()
+  const [scaling, setScalingState] = useState<Scaling>('fit')
+  const [viewOnly, setViewOnlyState] = useState(false)
+  const [captured, setCaptured] = useState(false)
+  const [fillWindow, setFillWindow] = useState(false)
+  const [menu, setMenu] = useState<'combos' | 'paste' | undefined>()
+  const [pasteText, setPasteText] = useState('')
+  const [typing, setTyping] = useState<{ done: number; total: number; abort: AbortController } | undefined>()
+  const status = useConsoles((s) => (handle ? s.statuses.get(handle) : undefined))
+
+  const connectRef = useRef<() => Promise<void>>(async () => undefined)
+
+  const fail = useCallback(
+    (failureNow: Failure, detail?: ReturnType<typeof untrustedDetailOf>) => {
+      setFailure(failureNow)
+      setConnectMs(undefined)
+      if (failureNow.code === 'TLS_UNTRUSTED' && detail) {
+        setPhase('failed')
+        // The console's host (an ESXi host, a console proxy) has its own certificate: ask, then try again.
+        void useTlsPrompt
+          .getState()
+          .ask(ref.connectionId, detail, name)
+          .then((trusted) => {
+            if (trusted && !closing.current) {
+              attemptRef.current = 0
+              setAttempt(0)
+              void connectRef.current()
+            }
+          })
+        return
+      }
+      if (worthRetrying(failureNow.code) && attemptRef.current < MAX_RECONNECTS) {
+        attemptRef.current += 1
+        setAttempt(attemptRef.current)
+        const wait = backoffMs(attemptRef.current)
+        setRetryAt(Date.now() + wait)
+        setPhase('retrying')
+        clearTimeout(retryTimer.current)
+        retryTimer.current = setTimeout(() => void connectRef.current(), wait)
+        return
+      }
+      setPhase('failed')
+    },
+    [ref.connectionId, name],
+  )
+
+  const connect = useCallback(async () => {
+    clearTimeout(retryTimer.current)
+    setRetryAt(undefined)
+    setPhase('opening')
+    let opened
+    try {
+      opened = await invoke('console.open', { ref, kind: protocol })
+    } catch (err) {
+      if (closing.current) return
+      const e = isPortholeError(err) ? err : new PortholeError('INTERNAL', String(err))
+      fail({ text: e.message, code: e.code }, untrustedDetailOf(e))
+      return
+    }
+    if (closing.current || opened.protocol === 'vmrc') return
+    setHandle(opened.handle)
+    setPhase('connecting')
+    startedAt.current = performance.now()
+    surfaceRef.current?.connect(opened.relayUrl)
+  }, [ref, protocol, fail])
+  connectRef.current = connect
+
+  const onConnect = useCallback(() => {
+    attemptRef.current = 0
+    setAttempt(0)
+    setFailure(undefined)
+    setConnectMs(Math.round(performance.now() - startedAt.current))
+    setPhase('connected')
+  }, [])
+
+  const onDisconnect = useCallback(
+    async (openHandle: string | undefined) => {
+      if (closing.current) return
+      setPhase('opening')
+      // The relay knows why it closed; the tab only saw the socket end.
+      const why = openHandle ? await invoke('console.status', { handle: openHandle }).catch(() => undefined) : undefined
+      if (closing.current) return
+      const err = why?.error ? PortholeError.fromWire(why.error) : undefined
+      fail({ text: closeReasonText(why), code: why?.error?.code }, err ? untrustedDetailOf(err) : undefined)
+    },
+    [fail],
+  )
+  const handleRef = useRef<string | undefined>(undefined)
+  handleRef.current = handle
+
+  // The surface lives as long as the tab; connections come and go under it.
+  useEffect(() => {
+    const el = screenRef.current
+    if (!el) return
+    closing.current = false
+    followConsoleStates()
+    const events = {
+      onConnect,
+      onDisconnect: () => void onDisconnect(handleRef.current),
+    }
+    const surface: Surface = protocol === 'rfb' ? new RfbSurface(el, events) : new SerialSurface(el, events)
+    surfaceRef.current = surface
+    useConsoles.getState().register({
+      tabId: tab.id,
+      title: tab.title,
+      ref,
+      protocol,
+      phase: 'opening',
+      canvas: () => (surface instanceof RfbSurface ? surface.canvas() : null),
+      lines: () => (surface instanceof SerialSurface ? surface.lines() : []),
+    })
+    void connect()
+    return () => {
+      closing.current = true
+      clearTimeout(retryTimer.current)
+      const open = handleRef.current
+      if (surface instanceof SerialSurface) surface.dispose()
+      else surface.disconnect()
+      surfaceRef.current = null
+      useConsoles.getState().unregister(tab.id)
+      if (open) void invoke('console.close', { handle: open }).catch(() => undefined)
+    }
+    // One surface per tab: the tab's VM and protocol never change.
+  }, [])
+
+  useEffect(() => {
+    useConsoles.getState().update(tab.id, { phase })
+  }, [tab.id, phase])
+
+  // Countdown and resolution refresh while something changes on screen.
+  useEffect(() => {
+    if (phase !== 'retrying' && phase !== 'connected') return
+    const timer = setInterval(() => {
+      setNow(Date.now())
+      if (phase === 'connected') setResolution(surfaceRef.current?.resolution())
+    }, phase === 'retrying' ? 250 : 1000)
+    setResolution(surfaceRef.current?.resolution())
+    return () => clearInterval(timer)
+  }, [phase])
+
+  // Keyboard capture follows the focus: inside the screen, keys go to the VM.
+  useEffect(() => {
+    const el = screenRef.current
+    if (!el) return
+    const update = (): void => setCaptured(el.contains(document.activeElement))
+    const onKey = (e: KeyboardEvent): void => {
+      if (!isReleaseChord(e)) return
+      e.preventDefault()
+      e.stopPropagation()
+      release()
+    }
+    el.addEventListener('focusin', update)
+    el.addEventListener('focusout', update)
+    // Capture phase: the chord is ours before noVNC or xterm see it.
+    el.addEventListener('keydown', onKey, true)
+    return () => {
+      el.removeEventListener('focusin', update)
+      el.removeEventListener('focusout', update)
+      el.removeEventListener('keydown', onKey, true)
+    }
+  }, [])
+
+  // A hidden tab gives the keyboard back.
+  useEffect(() => {
+    if (!active) surfaceRef.current?.blur()
+  }, [active])
+
+  function release(): void {
+    surfaceRef.current?.blur()
+    releaseRef.current?.focus()
+    setCaptured(false)
+  }
+
+  function capture(): void {
+    surfaceRef.current?.focus()
+  }
+
+  function cancelRetry(): void {
+    clearTimeout(retryTimer.current)
+    setRetryAt(undefined)
+    attemptRef.current = MAX_RECONNECTS
+    setPhase('failed')
+  }
+
+  function reconnectNow(): void {
+    attemptRef.current = 0
+    setAttempt(0)
+    surfaceRef.current?.disconnect()
+    void connect()
+  }
+
+  function setScaling(next: Scaling): void {
+    setScalingState(next)
+    if (surfaceRef.current instanceof RfbSurface) surfaceRef.current.setScaling(next)
+  }
+
+  function toggleViewOnly(): void {
+    const next = !viewOnly
+    setViewOnlyState(next)
+    surfaceRef.current?.setViewOnly(next)
+  }
+
+  async function toggleFullScreen(): Promise<void> {
+    if (document.fullscreenElement) return void (await document.exitFullscreen().catch(() => undefined))
+    if (fillWindow) return setFillWindow(false)
+    try {
+      await rootRef.current?.requestFullscreen()
+    } catch {
+      // The desktop app grants the page no permissions; fill the window instead (F11 makes the window full screen).
+      setFillWindow(true)
+    }
+  }
+
+  async function screenshot(): Promise<void> {
+    const surface = surfaceRef.current
+    if (!(surface instanceof RfbSurface)) return
+    try {
+      download(await surface.screenshot(), `${name.replace(/[^A-Za-z0-9._-]+/g, '_')}-${stamp()}.png`)
+    } catch (err) {
+      notifyError(err, 'Could not take a screenshot')
+    }
+  }
+
+  async function openPaste(): Promise<void> {
+    setMenu(menu === 'paste' ? undefined : 'paste')
+    // Where the page may read the clipboard, start with it; otherwise the user pastes into the box.
+    const text = await navigator.clipboard?.readText?.().catch(() => undefined)
+    if (text) setPasteText(text.slice(0, MAX_PASTE_CHARS))
+  }
+
+  async function typePaste(): Promise<void> {
+    const surface = surfaceRef.current
+    const text = pasteText.slice(0, MAX_PASTE_CHARS)
+    if (!surface || !text) return
+    setMenu(undefined)
+    if (surface instanceof SerialSurface) {
+      surface.sendText(text)
+      surface.focus()
+      return
+    }
+    const abort = new AbortController()
+    setTyping({ done: 0, total: [...text].length, abort })
+    const sent = await surface.type(text, (done, total) => setTyping({ done, total, abort }), abort.signal)
+    setTyping(undefined)
+    if (abort.signal.aborted) notifyInfo(`Typing cancelled after ${sent} characters.`)
+    surface.focus()
+  }
+
+  async function detach(): Promise<void> {
+    try {
+      await invoke('console.detach', { ref, kind: protocol, title: tab.title })
+      // The window opened its own session with a new ticket: this tab's ends.
+      useTabs.getState().close(tab.id)
+    } catch (err) {
+      notifyError(err, 'Could not detach the console')
+    }
+  }
+
+  const seconds = retryAt ? Math.max(0, Math.ceil((retryAt - now) / 1000)) : 0
+  const isRfb = protocol === 'rfb'
+  const connected = phase === 'connected'
+  const stateLine =
+    phase === 'connected'
+      ? `Connected${resolution ? ` · ${resolution}` : ''}${connectMs !== undefined ? ` · handshake ${connectMs} ms` : ''}`
+      : phase === 'retrying'
+        ? `Reconnecting in ${seconds} s (try ${attempt} of ${MAX_RECONNECTS})`
+        : phase === 'failed'
+          ? 'Disconnected'
+          : phase === 'connecting'
+            ? 'Connecting…'
+            : 'Asking for a console ticket…'
+
+  return (
+    <div
+      ref={rootRef}
+      className={`console${fillWindow ? ' is-filling-window' : ''}${captured ? ' is-captured' : ''}`}
+      data-phase={phase}
+      data-testid="console"
+      aria-label={`Console of ${name}`}
+      role="region"
+    >
+      <div className="console-toolbar" role="toolbar" aria-label={`Console of ${name}`}>
+        <span className={`console-state console-state-${phase}`} data-testid="console-state" role="status">
+          {stateLine}
+        </span>
+        <span className={`console-capture${captured ? ' is-on' : ''}`} data-testid="keyboard-captured" aria-live="polite">
+          {captured ? 'Keyboard captured' : 'Keyboard free'}
+        </span>
+        <button ref={releaseRef} type="button" className="button button-ghost console-release" onClick={captured ? release : capture} title="Ctrl+Alt+Shift releases the keyboard">
+          {captured ? 'Release keyboard (Ctrl+Alt+Shift)' : 'Capture keyboard'}
+        </button>
+        <span className="console-toolbar-spacer" />
+        {isRfb && (
+          <div className="console-group" role="group" aria-label="Scaling">
+            {SCALINGS.map((s) => (
+              <button key={s.id} type="button" className="button button-ghost" aria-pressed={scaling === s.id} title={s.hint} onClick={() => setScaling(s.id)}>
+                {s.label}
+              </button>
+            ))}
+          </div>
+        )}
+        {isRfb && (
+          <button type="button" className="button button-ghost" disabled={!connected || viewOnly} onClick={() => surfaceRef.current instanceof RfbSurface && surfaceRef.current.sendCombo(KEY_COMBOS[0]!)}>
+            Ctrl+Alt+Del
+          </button>
+        )}
+        {isRfb && (
+          <div className="console-menu-anchor">
+            <button type="button" className="button button-ghost" aria-haspopup="menu" aria-expanded={menu === 'combos'} disabled={!connected || viewOnly} onClick={() => setMenu(menu === 'combos' ? undefined : 'combos')}>
+              Keys ▾
+            </button>
+            {menu === 'combos' && (
+              <div className="console-popover" role="menu" aria-label="Send keys">
+                {KEY_COMBOS.map((combo) => (
+                  <button
+                    key={combo.id}
+                    type="button"
+                    role="menuitem"
+                    className="console-menu-item"
+                    onClick={() => {
+                      setMenu(undefined)
+                      if (surfaceRef.current instanceof RfbSurface) surfaceRef.current.sendCombo(combo)
+                      surfaceRef.current?.focus()
+                    }}
+                  >
+                    {combo.label}
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+        )}
+        <div className="console-menu-anchor">
+          <button type="button" className="button button-ghost" aria-expanded={menu === 'paste'} disabled={!connected || viewOnly || typing !== undefined} onClick={() => void openPaste()}>
+            Paste as keys…
+          </button>
+          {menu === 'paste' && (
+            <div className="console-popover console-paste" role="dialog" aria-label="Paste as keystrokes">
+              <label htmlFor={`${tab.id}-paste`}>Text to type into the VM (up to {MAX_PASTE_CHARS.toLocaleString('en')} characters)</label>
+              <textarea id={`${tab.id}-paste`} value={pasteText} maxLength={MAX_PASTE_CHARS} rows={5} autoFocus onChange={(e) => setPasteText(e.target.value)} />
+              <div className="console-paste-actions">
+                <span>{[...pasteText].length.toLocaleString('en')} characters</span>
+                <button type="button" className="button button-ghost" onClick={() => setMenu(undefined)}>
+                  Cancel
+                </button>
+                <button type="button" className="button button-primary" disabled={!pasteText} onClick={() => void typePaste()}>
+                  Type it
+                </button>
+              </div>
+            </div>
+          )}
+        </div>
+        {isRfb && (
+          <button type="button" className="button button-ghost" disabled={!connected} onClick={() => void screenshot()}>
+            Screenshot
+          </button>
+        )}
+        <button type="button" className="button button-ghost" aria-pressed={viewOnly} onClick={toggleViewOnly}>
+          View only
+        </button>
+        <button type="button" className="button button-ghost" aria-pressed={fillWindow} onClick={() => void toggleFullScreen()}>
+          Full screen
+        </button>
+        <button type="button" className="button button-ghost" onClick={() => void detach()}>
+          Detach
+        </button>
+      </div>
+      {typing && (
+        <div className="console-typing" role="status">
+          <progress max={typing.total} value={typing.done} aria-label="Typing progress" />
+          <span>
+            Typing {typing.done.toLocaleString('en')} of {typing.total.toLocaleString('en')}…
+          </span>
+          <button type="button" className="button button-ghost" onClick={() => typing.abort.abort()}>
+            Cancel typing
+          </button>
+        </div>
+      )}
+      <div className="console-stage">
+        <div ref={screenRef} className={`console-screen console-screen-${protocol}${scaling === 'actual' ? ' is-actual' : ''}`} data-testid="console-screen" />
+        {!connected && (
+          <div className="console-overlay" data-testid="console-overlay">
+            <div className="console-overlay-box">
+              <p className="console-overlay-title">{phase === 'failed' ? 'Disconnected' : phase === 'retrying' ? 'Disconnected — reconnecting' : 'Connecting…'}</p>
+              {failure && (
+                <p className="console-overlay-reason" data-testid="console-reason">
+                  {failure.text}
+                </p>
+              )}
+              {status?.state === 'closed' && !failure && status.reason && <p className="console-overlay-reason">{closeReasonText(status)}</p>}
+              {phase === 'retrying' && (
+                <p data-testid="console-countdown">
+                  Trying again in {seconds} s (try {attempt} of {MAX_RECONNECTS}) with a new ticket.
+                </p>
+              )}
+              <div className="console-overlay-actions">
+                {phase === 'retrying' && (
+                  <button type="button" className="button button-secondary" onClick={cancelRetry}>
+                    Cancel
+                  </button>
+                )}
+                {(phase === 'failed' || phase === 'retrying') && (
+                  <button type="button" className="button button-primary" onClick={reconnectNow}>
+                    Reconnect now
+                  </button>
+                )}
+              </div>
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,46 @@
+// noVNC 1.7 ships no types: the part of its RFB class Porthole uses (core/rfb.js, docs/API.md).
+declare module '@novnc/novnc' {
+  export interface RfbOptions {
+    shared?: boolean
+    credentials?: { username?: string; password?: string; target?: string }
+    repeaterID?: string
+    wsProtocols?: string[]
+  }
+
+  export interface RfbEventMap {
+    connect: CustomEvent<Record<string, never>>
+    disconnect: CustomEvent<{ clean: boolean }>
+    credentialsrequired: CustomEvent<{ types: string[] }>
+    securityfailure: CustomEvent<{ status: number; reason?: string }>
+    clipboard: CustomEvent<{ text: string }>
+    bell: CustomEvent<Record<string, never>>
+    desktopname: CustomEvent<{ name: string }>
+    capabilities: CustomEvent<{ capabilities: { power: boolean } }>
+  }
+
+  export default class RFB {
+    constructor(target: HTMLElement, urlOrChannel: string | WebSocket, options?: RfbOptions)
+    viewOnly: boolean
+    focusOnClick: boolean
+    clipViewport: boolean
+    dragViewport: boolean
+    scaleViewport: boolean
+    resizeSession: boolean
+    showDotCursor: boolean
+    background: string
+    qualityLevel: number
+    compressionLevel: number
+    readonly capabilities: { power: boolean }
+    disconnect(): void
+    sendCredentials(credentials: { username?: string; password?: string; target?: string }): void
+    sendKey(keysym: number, code: string | null, down?: boolean): void
+    sendCtrlAltDel(): void
+    focus(options?: FocusOptions): void
+    blur(): void
+    clipboardPasteFrom(text: string): void
+    toBlob(callback: (blob: Blob | null) => void, type?: string, quality?: number): void
+    toDataURL(type?: string, quality?: number): string
+    addEventListener<K extends keyof RfbEventMap>(type: K, listener: (event: RfbEventMap[K]) => void): void
+    removeEventListener<K extends keyof RfbEventMap>(type: K, listener: (event: RfbEventMap[K]) => void): void
+  }
+}
