@@ -15,6 +15,8 @@ export type RefreshInterval = (typeof INTERVALS)[number]
 
 /** Name of the performance measure of one refresh, request to committed table (bench/processes.ts reads it). */
 export const REFRESH_MEASURE = 'processes.refresh'
+/** The part of it until the answer arrived (host, guest, transport), measured by the store. */
+export const ANSWER_MEASURE = 'processes.refresh.answer'
 
 export interface ViewerError {
   code: ErrorCode
@@ -86,6 +88,7 @@ export function createProcessesStore(vm: VmRef, vmName: string): ProcessesStore 
       set({ refreshing: true })
       try {
         const list = await guest(() => invoke('guest.processes.list', { vm }))
+        performance.measure(ANSWER_MEASURE, { start: requestedAt, end: performance.now() })
         const { byPid, loaded, listSeq } = get()
         set({
           byPid: mergeProcesses(byPid, list.rows, !loaded),
