@@ -61,7 +61,7 @@ export function planKeystrokes(text: string, layout: KeyboardLayoutId, path: Key
       chars.push({ char, events: [{ ...control, down: true }, { ...control, down: false }] })
       continue
     }
-    const strokes = guest.strokesFor(char)
+    const strokes = guest.strokesFor(char, path === 'us-keysym' ? (key) => usKeysymAt(key.code, false) !== undefined : undefined)
     const events = strokes && strokesToEvents(strokes, path)
     if (events) chars.push({ char, events })
     else if (!untypable.includes(char)) untypable.push(char)

@@ -12,6 +12,8 @@ export const keyboardLayoutIdSchema = z.enum(KEYBOARD_LAYOUTS)
 export interface GuestKey {
   code: string
   scancode: number
+  /** Defined by the layout's own xkb symbols, not inherited from a shared include. */
+  own: boolean
   /** Levels 1-4 (none, Shift, AltGr, Shift+AltGr): [keysym, character ('' for a dead key)] or null. */
   levels: ReadonlyArray<readonly [number, string] | null>
 }
@@ -34,13 +36,17 @@ export interface KeyboardLayout {
   /** Whether Right Alt is AltGr (reaches levels 3 and 4) in this layout. */
   altGr: boolean
   keys: readonly GuestKey[]
-  /** The strokes that type a character: one, or a dead key then a base character; undefined if none. */
-  strokesFor(char: string): readonly Stroke[] | undefined
+  /**
+   * The strokes that type a character: one key, or else a dead key then a base character; undefined
+   * if none. Keys `canPress` refuses are avoided (a US-table server cannot press the Ro key).
+   */
+  strokesFor(char: string, canPress?: (key: GuestKey) => boolean): readonly Stroke[] | undefined
 }
 
 const keySchema = z.object({
   code: z.string(),
   scancode: z.number().int(),
+  own: z.boolean(),
   levels: z.array(z.tuple([z.number().int(), z.string()]).nullable()).length(4),
 })
 const fileSchema = z.object({
@@ -86,44 +92,56 @@ function buildLayout(id: KeyboardLayoutId): KeyboardLayout {
   const usable = raw.altGr ? [0, 1, 2, 3] : [0, 1]
   const stroke = (key: GuestKey, level: number, keysym: number): Stroke => ({ key, shift: level % 2 === 1, altGr: level >= 2, keysym })
 
-  // Direct characters: the fewest modifiers win (level order), then the first key in xkb's order.
-  const direct = new Map<string, Stroke>()
-  const dead = new Map<number, Stroke>()
-  for (const level of usable) {
-    for (const key of raw.keys) {
-      const entry = key.levels[level]
-      if (!entry) continue
-      const [keysym, char] = entry
-      if (char !== '') {
-        if (!direct.has(char)) direct.set(char, stroke(key, level, keysym))
-      } else if (isDeadKeysym(keysym) && !dead.has(keysym)) {
-        dead.set(keysym, stroke(key, level, keysym))
-      }
-    }
+  // Where several keys type a character: the fewest modifiers (level order) win; then keys the layout
+  // defines itself beat keys inherited from a shared xkb include (es '[' is AltGr+` on Spanish
+  // keyboards, AltGr+8 only via latin(type4)); then the first key in xkb's order.
+  const candidates = usable.flatMap((level) => raw.keys.map((key, order) => ({ key, level, order })))
+  candidates.sort((a, b) => a.level - b.level || Number(b.key.own) - Number(a.key.own) || a.order - b.order)
+  const direct = new Map<string, Stroke[]>()
+  const dead = new Map<number, Stroke[]>()
+  for (const { key, level } of candidates) {
+    const entry = key.levels[level]
+    if (!entry) continue
+    const [keysym, char] = entry
+    if (char !== '') push(direct, char, stroke(key, level, keysym))
+    else if (isDeadKeysym(keysym)) push(dead, keysym, stroke(key, level, keysym))
   }
-  // Dead-key sequences for what no key types directly: dead key, then the base character.
-  const composed = new Map<string, { strokes: Stroke[]; cost: number }>()
-  for (const [deadKeysym, deadStroke] of [...dead].sort((a, b) => a[0] - b[0])) {
+  // Dead-key sequences (dead key, then a base character), by what they make.
+  const composed = new Map<string, Array<{ dead: number; base: string }>>()
+  for (const deadKeysym of [...dead.keys()].sort((a, b) => a - b)) {
     for (const [base, result] of Object.entries(f.compose[String(deadKeysym)] ?? {})) {
-      const baseStroke = direct.get(base)
-      if (!baseStroke || direct.has(result)) continue
-      const cost = modifierCount(deadStroke) + modifierCount(baseStroke)
-      const known = composed.get(result)
-      if (!known || cost < known.cost) composed.set(result, { strokes: [deadStroke, baseStroke], cost })
+      if (direct.has(base)) push(composed, result, { dead: deadKeysym, base })
     }
   }
+  const first = (strokes: Stroke[] | undefined, canPress: (key: GuestKey) => boolean): Stroke | undefined =>
+    strokes?.find((s) => canPress(s.key))
+
   return {
     id,
     name: raw.name,
     xkb: raw.xkb,
     altGr: raw.altGr,
     keys: raw.keys,
-    strokesFor(char) {
-      const one = direct.get(char)
+    strokesFor(char, canPress = () => true) {
+      const one = first(direct.get(char), canPress)
       if (one) return [one]
-      return composed.get(char)?.strokes
+      let best: { strokes: Stroke[]; cost: number } | undefined
+      for (const { dead: d, base } of composed.get(char) ?? []) {
+        const deadStroke = first(dead.get(d), canPress)
+        const baseStroke = first(direct.get(base), canPress)
+        if (!deadStroke || !baseStroke) continue
+        const cost = modifierCount(deadStroke) + modifierCount(baseStroke)
+        if (!best || cost < best.cost) best = { strokes: [deadStroke, baseStroke], cost }
+      }
+      return best?.strokes
     },
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
 }
 
 function modifierCount(s: Stroke): number {
