@@ -7,7 +7,7 @@ import { notifyInfo } from '../../store/notify'
 import { PasswordField } from '../vault/PasswordField'
 import { importContent } from './export-download'
 import { KIND_ICONS } from './kind-icons'
-import { KIND_LABELS } from './profile-form'
+import { KIND_LABELS, endpointHost } from './profile-form'
 import { useProfiles } from './store'
 
 type SourceKind = 'clouds-file' | 'clouds-default' | 'environment' | 'porthole-export'
@@ -155,7 +155,9 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                   <label htmlFor={selectId} className="import-item-name">
                     {item.profile.name}
                   </label>
-                  <span className="import-item-kind">{KIND_LABELS[item.profile.kind]}</span>
+                  <span className="import-item-kind">
+                    {KIND_LABELS[item.profile.kind]} · {endpointHost(item.profile)}
+                  </span>
                   <select
                     id={selectId}
                     className="select import-decision"

@@ -13,7 +13,8 @@ export function connectionRow(id: string): HTMLElement | null {
  */
 function focusWhenPresent(find: () => HTMLElement | null, framesLeft = 10): void {
   requestAnimationFrame(() => {
-    const el = find()
+    // Wait for the dialog to be gone: closing, it puts the focus back where it was before.
+    const el = document.querySelector('dialog[open]') ? null : find()
     if (el) el.focus()
     else if (framesLeft > 0) focusWhenPresent(find, framesLeft - 1)
   })

@@ -184,7 +184,7 @@ export function patchFromForm(form: ProfileForm, original: ProfileSummary): Chec
 }
 
 /** What the sidebar shows under a profile's name: the host it reaches. */
-export function endpointHost(p: ProfileSummary): string {
+export function endpointHost(p: ProfileFields): string {
   if (p.kind === 'vnc') return `${p.host}:${p.port}`
   try {
     return new URL(p.endpoint).host

@@ -24,10 +24,24 @@ export interface TlsPromptState {
 
 let nextId = 1
 
+function sameCertificate(a: TlsUntrustedDetail, b: TlsUntrustedDetail): boolean {
+  return a.host === b.host && a.port === b.port && a.reason === b.reason && a.fingerprint256.toUpperCase() === b.fingerprint256.toUpperCase()
+}
+
 export const useTlsPrompt = create<TlsPromptState>()((set, get) => ({
   queue: [],
   ask(profileId, detail, profileName) {
     return new Promise<boolean>((resolve) => {
+      // The same refusal asked twice (a test and the inventory's connect at once) is one question.
+      const same = get().queue.find((q) => q.profileId === profileId && sameCertificate(q.detail, detail))
+      if (same) {
+        const first = same.resolve
+        same.resolve = (trusted) => {
+          first(trusted)
+          resolve(trusted)
+        }
+        return
+      }
       const question: TlsQuestion = { id: nextId++, profileId, profileName, detail, resolve }
       set(({ queue }) => ({ queue: [...queue, question] }))
     })

@@ -77,6 +77,19 @@ describe('withTlsPrompt', () => {
     expect(untrustedDetailOf(new PortholeError('TLS_UNTRUSTED', 'no detail'))).toBeUndefined()
   })
 
+  it('asks once when the same certificate is refused to two callers at once', async () => {
+    const store = useTlsPrompt.getState()
+    const a = store.ask('p1', DETAIL)
+    const b = store.ask('p1', { ...DETAIL, fingerprint256: DETAIL.fingerprint256.toLowerCase() })
+    const other = store.ask('p1', { ...DETAIL, port: 9443 })
+    expect(useTlsPrompt.getState().queue).toHaveLength(2)
+    store.answer(useTlsPrompt.getState().queue[0]!.id, true)
+    await expect(a).resolves.toBe(true)
+    await expect(b).resolves.toBe(true)
+    store.answer(useTlsPrompt.getState().queue[0]!.id, false)
+    await expect(other).resolves.toBe(false)
+  })
+
   it('queues questions in the prompt store and resolves them with the answer', async () => {
     const store = useTlsPrompt.getState()
     const first = store.ask('p1', DETAIL)

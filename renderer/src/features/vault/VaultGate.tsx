@@ -33,7 +33,8 @@ export function VaultGate({ children }: { children: ReactNode }) {
   // the skip link's target) instead of leaving it nowhere.
   useEffect(() => {
     if (!unlocked) {
-      wasLocked.current = true
+      // Only a lock screen the user saw counts (not the first moments before vault.status answered).
+      if (status) wasLocked.current = true
       return
     }
     if (!wasLocked.current) return
@@ -41,7 +42,7 @@ export function VaultGate({ children }: { children: ReactNode }) {
     requestAnimationFrame(() => {
       if (document.activeElement === document.body || document.activeElement === null) document.getElementById('main')?.focus()
     })
-  }, [unlocked])
+  }, [unlocked, status])
 
   if (!status) return <div className="vault-screen" aria-busy="true" />
   if (status.state === 'unlocked') {
