@@ -58,6 +58,8 @@ type Level = [number, string]
 interface KeyData {
   code: string
   scancode: number
+  /** Defined by the layout's own symbols file, not inherited from a shared include such as latin(type4). */
+  own: boolean
   /** Level 1 (no modifier), 2 (Shift), 3 (AltGr), 4 (Shift+AltGr); null where that combination gives nothing. */
   levels: Array<Level | null>
 }
@@ -68,7 +70,7 @@ export interface LayoutsFile {
   /**
    * The US table a keysym-only server (ESXi, QEMU without the extended key event) maps keysyms
    * through: xkb's us layout on the pc105 model, so it also has the key left of Z, as QEMU's own
-   * en-us keymap (generated from the same data) does.
+   * en-us keymap (generated from the same data) does. Every key, not only the writing keys.
    */
   usTable: KeyData[]
   /** Dead keysym -> base character -> what the two make (from the Compose file). */
@@ -95,7 +97,7 @@ function readKeysyms(): Keysyms {
 }
 
 /** A keysym name as xkb writes it: a keysymdef name, or U<hex> for a Unicode keysym. */
-function resolveKeysym(name: string, keysyms: Keysyms): Level | null {
+function resolveKeysym(name: string, keysyms: Keysyms, strict = true): Level | null {
   if (name === 'NoSymbol') return null
   const unicode = /^U([0-9A-Fa-f]{4,6})$/.exec(name)
   if (unicode) {
@@ -105,7 +107,10 @@ function resolveKeysym(name: string, keysyms: Keysyms): Level | null {
     return [keysym, String.fromCodePoint(cp)]
   }
   const keysym = keysyms.value.get(name)
-  if (keysym === undefined) throw new Error(`unknown keysym name ${name}`)
+  if (keysym === undefined) {
+    if (strict) throw new Error(`unknown keysym name ${name}`)
+    return null // vendor keysyms (XF86…) on keys Porthole never types through the table
+  }
   return [keysym, keysyms.char.get(keysym) ?? '']
 }
 
@@ -146,11 +151,49 @@ function readTypes(keymap: string): Map<string, number[]> {
   return types
 }
 
-function compileLayout(xkb: string, variant: string, keyboard: keyof typeof KEYBOARDS, keysyms: Keysyms, xt: Map<number, { code: string; scancode: number }>) {
+/**
+ * The keys a layout's own symbols file defines for a section, following includes within the same
+ * file (jp(OADG109A) -> jp(common)) but not into shared files (latin, pc, level3…). Where two keys
+ * type the same character at the same level, Porthole prefers these: es has '[' on its own AltGr+`
+ * (as on every Spanish keyboard) and again on AltGr+8 from latin(type4).
+ */
+function ownKeys(layout: string, variant: string): Set<string> {
+  const text = fs.readFileSync(path.join('/usr/share/X11/xkb/symbols', layout), 'utf8').replace(/\/\/.*$/gm, '')
+  const sections = new Map<string, string>()
+  let fallback = ''
+  for (const m of text.matchAll(/^xkb_symbols\s+"([^"]+)"\s*\{([\s\S]*?)^\};/gm)) {
+    sections.set(m[1]!, m[2]!)
+    if (!fallback) fallback = m[1]! // the default section comes first in every file we read
+  }
+  const keys = new Set<string>()
+  const visit = (name: string): void => {
+    const body = sections.get(name)
+    if (body === undefined) throw new Error(`symbols/${layout} has no section ${name}`)
+    for (const inc of body.matchAll(/include\s+"([^"]+)"/g)) {
+      for (const part of inc[1]!.split('+')) {
+        const same = new RegExp(`^${layout}\\(([^)]+)\\)$`).exec(part)
+        if (same) visit(same[1]!)
+      }
+    }
+    for (const k of body.matchAll(/key\s+<(\w+)>/g)) keys.add(k[1]!)
+  }
+  visit(variant || fallback)
+  return keys
+}
+
+function compileLayout(
+  xkb: string,
+  variant: string,
+  keyboard: keyof typeof KEYBOARDS,
+  keysyms: Keysyms,
+  xt: Map<number, { code: string; scancode: number }>,
+  allKeys = false,
+) {
   const keymap = execFileSync('xkbcli', ['compile-keymap', '--rules', 'evdev', '--model', 'pc105', '--layout', xkb, '--variant', variant], { encoding: 'utf8' })
   const keycodes = new Map<string, number>()
   for (const m of keymap.matchAll(/^\s*<(\w+)>\s*= (\d+);/gm)) keycodes.set(m[1]!, Number(m[2]))
   const types = readTypes(keymap)
+  const own = ownKeys(xkb, variant)
   const symbols = /xkb_symbols[^{]*\{([\s\S]*?)\n\};/.exec(keymap)?.[1] ?? ''
   const name = /name\[Group1\]="([^"]*)"/.exec(symbols)?.[1] ?? xkb
   const keys: KeyData[] = []
@@ -161,18 +204,22 @@ function compileLayout(xkb: string, variant: string, keyboard: keyof typeof KEYB
     const list = /\[([^\]]*)\]\s*$/.exec(body.trim())?.[1] ?? /\[([^\]]*)\]/.exec(body)?.[1] ?? ''
     const names = list.split(',').map((s) => s.trim()).filter(Boolean)
     if (keyName === 'RALT') altGr = names[0] === 'ISO_Level3_Shift'
-    if (!WRITING_KEY.test(keyName) || (KEYBOARDS[keyboard].without as readonly string[]).includes(keyName)) continue
+    if (!(allKeys || WRITING_KEY.test(keyName)) || (KEYBOARDS[keyboard].without as readonly string[]).includes(keyName)) continue
     const keycode = keycodes.get(keyName)
     const position = keycode === undefined ? undefined : xt.get(keycode - 8) // evdev keycodes are Linux's + 8
-    if (!position) throw new Error(`${xkb}: no XT scancode for <${keyName}>`)
+    if (!position) {
+      if (allKeys) continue // keys a PC keyboard does not have (I120, FK13…)
+      throw new Error(`${xkb}: no XT scancode for <${keyName}>`)
+    }
     // Without an explicit type, xkbcomp's automatic types all map Shift to 2, LevelThree to 3, both to 4.
     const reach = type ? types.get(type) : [1, 2, 3, 4]
     if (!reach) throw new Error(`${xkb}: unknown key type ${type}`)
     const levels = reach.map((level) => {
       const n = names[level - 1]
-      return n === undefined ? null : resolveKeysym(n, keysyms)
+      return n === undefined ? null : resolveKeysym(n, keysyms, !allKeys)
     })
-    keys.push({ code: position.code, scancode: position.scancode, levels })
+    if (levels.every((l) => l === null)) continue
+    keys.push({ code: position.code, scancode: position.scancode, own: own.has(keyName), levels })
   }
   return { name, altGr, keys }
 }
@@ -217,7 +264,7 @@ export function generateLayouts(): LayoutsFile {
       }
     }
   }
-  const usTable = compileLayout('us', '', 'pc105', keysyms, xt).keys
+  const usTable = compileLayout('us', '', 'pc105', keysyms, xt, true).keys
   const novnc = (JSON.parse(fs.readFileSync(NOVNC_PACKAGE, 'utf8')) as { version: string }).version
   return {
     generatedBy: 'scripts/gen-keyboard-layouts.ts',

@@ -90,6 +90,9 @@ function strokesToEvents(strokes: readonly Stroke[], path: KeystrokePath): KeyEv
 }
 
 /** Keysym -> where the US table has it: [code, level index (0 none, 1 Shift, 2 AltGr, 3 both)]. */
+/** The UI Events "writing system keys": the keys whose meaning depends on the layout. */
+const WRITING_SYSTEM_KEY = /^(Key[A-Z]|Digit\d|Minus|Equal|Bracket(Left|Right)|Backslash|Semicolon|Quote|Backquote|Comma|Period|Slash|Intl(Backslash|Ro|Yen)|Space)$/
+
 let usIndex: { byCode: Map<string, GuestKey>; entries: Map<number, Array<[string, number]>> } | undefined
 
 /**
@@ -138,5 +141,5 @@ export function usKeysymAt(code: string, shift: boolean, altGr = false): number 
  */
 export function usKeysymForPhysicalKey(code: string, shiftHeld: boolean, altGrHeld = false): number | undefined {
   if (code === 'AltRight') return XK_ALT_R
-  return usKeysymAt(code, shiftHeld, altGrHeld)
+  return WRITING_SYSTEM_KEY.test(code) ? usKeysymAt(code, shiftHeld, altGrHeld) : undefined
 }
