@@ -61,9 +61,10 @@ describe('profiles over the wire', () => {
     expect(h.host.profiles.service.profile(copy.id).secret).toBe(CANARY_2)
   })
 
-  it('tests a connection: UNSUPPORTED until the provider registers, then its answer', async () => {
+  it('tests a connection with the provider registered for its kind, and a replacement tester wins', async () => {
+    // The real vSphere provider is registered by the host: the profile's host does not resolve.
     const before = await h.fail('profiles.test', { id: vc.id })
-    expect(before).toMatchObject({ code: 'UNSUPPORTED', message: expect.stringContaining('arrives with the vSphere provider') })
+    expect(before).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', message: expect.stringContaining('vc.example.test') })
     const off = h.host.profiles.testers.register('vsphere', {
       async test(profile) {
         if (profile.secret !== CANARY_2) throw new PortholeError('AUTH_FAILED', 'Wrong password.')
