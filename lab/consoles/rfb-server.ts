@@ -14,6 +14,7 @@ import {
   type PixelFormat,
 } from './pixel-format'
 import { TestPattern } from './test-pattern'
+import { UsKeysymScancodes } from './us-keysym-scancodes'
 
 /** A key event as the server received it. */
 export interface ReceivedKey {
@@ -21,6 +22,8 @@ export interface ReceivedKey {
   down: boolean
   /** Which connection sent it, numbered from 1. */
   connection: number
+  /** With `usKeyboard`: the XT bytes the US table turns it into (none when the table lacks the keysym). */
+  scancodes?: number[]
 }
 
 export interface RfbServerOptions {
@@ -30,6 +33,8 @@ export interface RfbServerOptions {
   password?: string
   port?: number
   onKey?: (key: ReceivedKey) => void
+  /** Map keysyms to scancodes through a US table, as ESXi does (see us-keysym-scancodes.ts). */
+  usKeyboard?: boolean
   log?: Log
   /** The clock drawn on screen; tests pass a fixed one. */
   now?: () => Date
@@ -41,6 +46,8 @@ export interface RfbServer {
   readonly pattern: TestPattern
   /** Every key event received, oldest first (the last 10 000 are kept). */
   readonly keys: ReceivedKey[]
+  /** With `usKeyboard`: every XT byte the guest's keyboard controller would have read, oldest first (the last 10 000). */
+  readonly scancodes: number[]
   /** Changes the password for later connections; undefined switches to security type None. */
   setPassword(password: string | undefined): void
   /** Open client connections. */
@@ -68,6 +75,8 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
   const now = options.now ?? (() => new Date())
   const pattern = new TestPattern(options.name, now())
   const keys: ReceivedKey[] = []
+  const scancodes: number[] = []
+  const keyboard = options.usKeyboard ? new UsKeysymScancodes() : undefined
   const sockets = new Set<net.Socket>()
   let password = options.password
   let connectionCount = 0
@@ -166,9 +175,12 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
           const down = (await reader.u8()) !== 0
           await reader.read(2)
           const keysym = await reader.u32()
-          const key = { keysym, down, connection: id }
+          const bytes = keyboard?.bytes(keysym, down)
+          const key: ReceivedKey = { keysym, down, connection: id, ...(bytes ? { scancodes: bytes } : {}) }
           keys.push(key)
           if (keys.length > KEYS_KEPT) keys.shift()
+          if (bytes) scancodes.push(...bytes)
+          if (scancodes.length > KEYS_KEPT) scancodes.splice(0, scancodes.length - KEYS_KEPT)
           options.log?.info('rfb-server: key', { keysym: `0x${keysym.toString(16)}`, down, connection: id })
           options.onKey?.(key)
           if (down) pattern.keyDown(keysym)
@@ -200,6 +212,7 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
     port: address.port,
     pattern,
     keys,
+    scancodes,
     setPassword: (pw) => {
       password = pw
     },
