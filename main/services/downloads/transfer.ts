@@ -11,8 +11,8 @@ import { request, type Dispatcher } from 'undici'
 import { PortholeError } from '../../../contract/errors'
 import { withSuffix } from './file-name'
 
-/** Seam for tests: the sink the body is written to (a disk-full sink, say). */
-export type SinkFactory = (file: FileHandle) => Writable
+/** Seam for tests: the sink the body is written to, given the part file's descriptor (a disk-full sink, say). */
+export type SinkFactory = (fd: number) => Writable
 
 export interface TransferOptions {
   url: URL
@@ -133,7 +133,9 @@ export async function transferToPart(options: TransferOptions): Promise<{ bytes:
       res.body.destroy()
       throw fileSystemError(err) ?? err
     }
-    const sink = options.sink ? options.sink(file) : file.createWriteStream({ autoClose: false, highWaterMark: 1024 * 1024 })
+    // A plain stream on the handle's descriptor: it never closes the handle (a FileHandle stream
+    // would, or would hold `close()` until it did), so fsync and close stay ours.
+    const sink = options.sink ? options.sink(file.fd) : fs.createWriteStream('', { fd: file.fd, autoClose: false, highWaterMark: 1024 * 1024 })
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         bytes += chunk.length
