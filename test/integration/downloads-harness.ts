@@ -36,6 +36,8 @@ export interface DownloadsHarness {
   /** Trusts the certificate a TLS_UNTRUSTED download error names (what the UI's prompt does). */
   trustFrom(error: WireError | undefined): Promise<void>
   setFaults(patch: FaultsPatch): Promise<void>
+  /** Pins the lab's ESXi certificate up front (tests that are not about the trust prompt). */
+  trustEsxi(): Promise<void>
   /** Files in the downloads folder. */
   files(): string[]
   close(): Promise<void>
@@ -120,6 +122,10 @@ export async function startDownloadsHarness(downloads: HostOptions['downloads'] 
       if (error?.code !== 'TLS_UNTRUSTED') throw new Error(`expected TLS_UNTRUSTED, got ${error?.code ?? 'nothing'}`)
       const detail = TlsUntrustedDetail.parse(error.detail)
       await call('tls.trust', { profileId: profile.id, host: detail.host, port: detail.port, fingerprint256: detail.fingerprint256 })
+    },
+    async trustEsxi() {
+      const esxi = await host.trust.probe(profile.id, `https://127.0.0.1:${lab.esxi.port}`, { mode: 'pinned' })
+      await host.trust.trust(profile.id, esxi.host, esxi.port, esxi.certificate.fingerprint256)
     },
     async setFaults(patch) {
       await lab.setFaults(patch)
