@@ -113,6 +113,11 @@ test('process viewer on a demo VM: credentials, live list, run, exit code, kill,
   await expect(page.getByTestId('refresh-state')).toHaveText('Paused while hidden')
   await page.getByRole('tab', { name: /Processes · dns-prod-01/ }).click()
   await expect(page.getByTestId('refresh-state')).toHaveText('Every 2 s')
+
+  // The same in the dark theme: highlights and the ended exit codes stay readable.
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(processes(page).locator('[role="row"][data-change]').first()).toBeVisible({ timeout: 15_000 })
+  await saveScreenshot(page, 'processes-dark')
   await page.getByLabel('Auto-refresh').selectOption('0')
   await expect(page.getByTestId('refresh-state')).toHaveText('Auto-refresh off')
 

@@ -114,7 +114,7 @@ export function ProcessTable({ view, total, sort, selected, listSeq, onDrawn, on
     else if (e.key === 'PageUp') move(selectedIndex - page)
     else if (e.key === 'Home') move(0)
     else if (e.key === 'End') move(view.length - 1)
-    else if (e.key === 'Delete' && current && !current.gone) onKill(current)
+    else if (e.key === 'Delete' && current) onKill(current)
     else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && current) onCopy(current)
     else return
     e.preventDefault()

@@ -56,6 +56,11 @@ function describeChanges(view: Iterable<ProcessItem>): { added: number; ended: n
   return { added, ended }
 }
 
+/** Whether a process can still be killed: listed and not ended (ours keep showing 5 minutes after they end). */
+function killable(item: ProcessItem | undefined): item is ProcessItem {
+  return item !== undefined && !item.gone && item.finished === ''
+}
+
 /** The process viewer of one VM: sortable, filterable, auto-refreshing list with kill, run and copy. */
 export function ProcessesTab({ tab, active }: TabViewProps<'processes'>) {
   const [store] = useState(() => createProcessesStore(tab.params.vm, tab.params.vmName))
@@ -92,7 +97,7 @@ export function ProcessesTab({ tab, active }: TabViewProps<'processes'>) {
   const copy = useCallback((item: ProcessItem) => {
     void copyText(rowText(item)).then((ok) => (ok ? notifyInfo(`Copied process ${item.pid}.`) : notifyError(new Error('The clipboard refused the text.'), 'Could not copy')))
   }, [])
-  const askKill = useCallback((item: ProcessItem) => setKilling(item), [])
+  const askKill = useCallback((item: ProcessItem) => killable(item) && setKilling(item), [])
 
   const { vmName } = tab.params
   const needsSignIn = error?.code === 'CANCELLED' || error?.code === 'GUEST_AUTH_FAILED'
@@ -130,9 +135,9 @@ export function ProcessesTab({ tab, active }: TabViewProps<'processes'>) {
         <button
           type="button"
           className="button button-secondary"
-          aria-disabled={!current || current.gone || undefined}
-          title={current ? `Kill process ${current.pid}` : 'Select a process first'}
-          onClick={() => current && !current.gone && setKilling(current)}
+          aria-disabled={!killable(current) || undefined}
+          title={current ? (killable(current) ? `Kill process ${current.pid}` : `Process ${current.pid} has ended`) : 'Select a process first'}
+          onClick={() => killable(current) && setKilling(current)}
         >
           <KillIcon />
           <span>Kill…</span>
