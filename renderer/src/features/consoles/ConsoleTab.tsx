@@ -352,7 +352,8 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
       aria-label={`Console of ${name}`}
       role="region"
     >
-      <div className="console-toolbar" role="toolbar" aria-label={`Console of ${name}`}>
+      {/* Two rows: the status row changes as the console does; the actions below never move under the pointer. */}
+      <div className="console-status-row">
         <span className={`console-state console-state-${phase}`} data-testid="console-state" role="status">
           {stateLine}
         </span>
@@ -362,7 +363,8 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
         <button ref={releaseRef} type="button" className="button button-ghost console-release" onClick={captured ? release : capture} title="Ctrl+Alt+Shift releases the keyboard">
           {captured ? 'Release keyboard (Ctrl+Alt+Shift)' : 'Capture keyboard'}
         </button>
-        <span className="console-toolbar-spacer" />
+      </div>
+      <div className="console-toolbar" role="toolbar" aria-label="Console actions">
         {isRfb && (
           <div className="console-group" role="group" aria-label="Scaling">
             {SCALINGS.map((s) => (

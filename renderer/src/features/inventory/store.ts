@@ -13,8 +13,8 @@ import { openInventoryTab } from './open-tab'
 import { applyRow, keyOf, refOf, takeSearchChanged, type VmItem } from './vm-item'
 import type { SortOrder } from './vm-view'
 
-/** Profile kinds whose VMs the inventory lists (VNC entries are single consoles, not inventories). */
-const LISTED_KINDS: ReadonlySet<string> = new Set<ProviderKind>(['vsphere', 'openstack', 'zstack'])
+/** Profile kinds whose VMs the inventory lists; a VNC profile is a one-VM inventory of its own (its console). */
+const LISTED_KINDS: ReadonlySet<string> = new Set<ProviderKind>(['vsphere', 'openstack', 'zstack', 'vnc'])
 /** Power actions sent at once from one toolbar click (40 VMs down at 2 a.m. is a normal day). */
 const POWER_CONCURRENCY = 4
 
@@ -28,6 +28,8 @@ export interface InventoryState {
   rev: number
   /** Bumped when a VM's name, IP or guest OS changed (the filter runs again). */
   searchRev: number
+  /** Bumped when VMs were removed (the sorted view cannot just take the new ones in). */
+  removals: number
   /** VMs per connection. */
   counts: ReadonlyMap<string, number>
   query: string
@@ -77,9 +79,12 @@ export const useInventory = create<InventoryState>()((set, get) => {
     set(membership ? { version: version + 1, rev: rev + 1, ...search } : { rev: rev + 1, ...search })
   }
 
+  const removed = (): void => set({ removals: get().removals + 1 })
+
   const dropConnectionItems = (connectionId: string): void => {
     const { items } = get()
     for (const [key, item] of items) if (item.connectionId === connectionId) items.delete(key)
+    removed()
   }
 
   const setCount = (connectionId: string, count: number | undefined): void => {
@@ -111,6 +116,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
       }
     }
     for (const id of p.remove) if (items.delete(prefix + id)) count--
+    if (p.remove.length > 0) removed()
     if (count !== before) setCount(p.connectionId, count)
     bump(membership)
   }
@@ -143,6 +149,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
 
   const clearAll = (): void => {
     get().items.clear()
+    removed()
     closedByUser.clear()
     knownProfiles.clear()
     set({ connections: new Map(), counts: new Map(), selected: new Set(), anchor: null, focused: null })
@@ -200,6 +207,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
     version: 0,
     rev: 0,
     searchRev: 0,
+    removals: 0,
     counts: new Map(),
     query: '',
     sort: { column: 'name', descending: false },
@@ -292,8 +300,12 @@ export const useInventory = create<InventoryState>()((set, get) => {
     },
 
     requestDetails(keys) {
-      const { items } = get()
-      const wanted = keys.filter((k) => items.get(k)?.details === 'none')
+      const { items, connections } = get()
+      // While a connection lists, its rows wait: the listing comes first, and the rows on screen still move.
+      const wanted = keys.filter((k) => {
+        const item = items.get(k)
+        return item?.details === 'none' && connections.get(item.connectionId)?.loading !== true
+      })
       if (wanted.length === 0) return
       updateItems(wanted, (item) => {
         item.details = 'loading'
