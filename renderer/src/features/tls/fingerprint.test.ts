@@ -21,6 +21,8 @@ describe('fingerprints', () => {
     const other = FP.slice(0, -2) + 'FF'
     expect([...differingGroups(FP, other)]).toEqual([7])
     expect(differingGroups(FP, FP).size).toBe(0)
+    // An unrelated certificate: nothing is marked (everything would be).
+    expect(differingGroups(FP, FP.replace(/[0-9A-F]{2}/g, 'EE')).size).toBe(0)
   })
 
   it('takes the last hex digits for confirmation', () => {

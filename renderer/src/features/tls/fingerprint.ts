@@ -17,13 +17,18 @@ export function fingerprintGroups(fingerprint: string, perGroup = 4): string[] {
   return groups
 }
 
-/** Indexes of the groups that differ between two fingerprints (to highlight them side by side). */
+/**
+ * Indexes of the groups that differ between two fingerprints, to mark them side by side. Empty
+ * when every group differs (an unrelated certificate): marking everything would say nothing.
+ * A near-match is what deserves the marks: it is what a forged look-alike would be.
+ */
 export function differingGroups(a: string, b: string, perGroup = 4): Set<number> {
   const ga = fingerprintGroups(a, perGroup)
   const gb = fingerprintGroups(b, perGroup)
   const differ = new Set<number>()
-  for (let i = 0; i < Math.max(ga.length, gb.length); i++) if (ga[i] !== gb[i]) differ.add(i)
-  return differ
+  const total = Math.max(ga.length, gb.length)
+  for (let i = 0; i < total; i++) if (ga[i] !== gb[i]) differ.add(i)
+  return differ.size === total ? new Set() : differ
 }
 
 /** The last `n` hex digits (no colons): what the user types to confirm replacing a pinned certificate. */
