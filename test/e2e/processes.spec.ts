@@ -113,6 +113,16 @@ test('process viewer on a demo VM: credentials, live list, run, exit code, kill,
   await expect(page.getByTestId('refresh-state')).toHaveText('Paused while hidden')
   await page.getByRole('tab', { name: /Processes · dns-prod-01/ }).click()
   await expect(page.getByTestId('refresh-state')).toHaveText('Every 2 s')
+  // The window hidden (minimized, another desktop): paused too.
+  const setVisibility = (state: 'hidden' | 'visible') =>
+    page.evaluate((value) => {
+      Object.defineProperty(document, 'visibilityState', { value, configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    }, state)
+  await setVisibility('hidden')
+  await expect(page.getByTestId('refresh-state')).toHaveText('Paused while hidden')
+  await setVisibility('visible')
+  await expect(page.getByTestId('refresh-state')).toHaveText('Every 2 s')
 
   // The same in the dark theme: highlights and the ended exit codes stay readable.
   await page.emulateMedia({ colorScheme: 'dark' })
