@@ -16,13 +16,16 @@ export interface BenchLab {
   sha256: string
 }
 
-export type LabMessage = { type: 'take-requests' }
+export type LabMessage = { type: 'take-requests' | 'peek-requests' }
 export interface LabRequests {
   type: 'requests'
   /** Path and query of each list call of the walk (VMs and the objects it partitions by), in order. */
   vmLists: string[]
   /** Every /api request answered, counted. */
   total: number
+  /** Epoch ms of the first request and of the last answer sent. */
+  first: number
+  last: number
 }
 
 async function main(): Promise<void> {
@@ -33,17 +36,24 @@ async function main(): Promise<void> {
   let total = 0
   // Recorded as they arrive (before the lab answers): every list call of the walk, the ones
   // that failed with too_many_matches included, since the provider had to make them too.
-  lab.server.prependListener('request', (req) => {
+  let first = 0
+  let last = 0
+  lab.server.prependListener('request', (req, res) => {
     const url = req.url ?? ''
     if (!url.startsWith('/api/')) return
+    if (first === 0) first = Date.now()
+    res.once('finish', () => (last = Date.now()))
     total++
     if (req.method === 'GET' && /^\/api\/vcenter\/(vm|folder|datacenter|cluster|host)(\?|$)/.test(url)) vmLists.push(url)
   })
   process.on('message', (message: LabMessage) => {
+    if (message.type === 'peek-requests') process.send?.({ type: 'requests', vmLists, total, first, last } satisfies LabRequests)
     if (message.type === 'take-requests') {
-      const reply: LabRequests = { type: 'requests', vmLists, total }
+      const reply: LabRequests = { type: 'requests', vmLists, total, first, last }
       vmLists = []
       total = 0
+      first = 0
+      last = 0
       process.send?.(reply)
     }
   })

@@ -100,7 +100,7 @@ export function InventoryTab({ active }: TabViewProps<'inventory'>) {
           <Button onClick={() => useInventory.getState().setQuery('')}>Clear the filter</Button>
         </Panel>
       ) : (
-        <VmTable view={view} connectionNames={names} showHost={showHost} onContextMenu={(x, y) => useInventoryUi.setState({ menu: { x, y } })} />
+        <VmTable view={view} connectionNames={names} showHost={showHost} active={active} onContextMenu={(x, y) => useInventoryUi.setState({ menu: { x, y } })} />
       )}
       <VmContextMenu selection={selection} onClose={closeMenu} />
       <ConfirmPowerDialog />

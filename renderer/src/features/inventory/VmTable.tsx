@@ -54,11 +54,13 @@ export interface VmTableProps {
    * down to hosts, so a column of dashes is left out rather than shown.
    */
   showHost: boolean
+  /** Whether the VMs tab is showing: a hidden grid cannot scroll, so a reveal waits for it. */
+  active: boolean
   onContextMenu(x: number, y: number): void
 }
 
 /** The VM list: a virtualized ARIA grid with sortable headers, multi-select and keyboard navigation. */
-export function VmTable({ view, connectionNames, showHost, onContextMenu }: VmTableProps) {
+export function VmTable({ view, connectionNames, showHost, active, onContextMenu }: VmTableProps) {
   const columns = showHost ? COLUMNS : COLUMNS.filter((c) => c.id !== 'host')
   const scrollRef = useRef<HTMLDivElement>(null)
   const sort = useInventory((s) => s.sort)
@@ -76,15 +78,18 @@ export function VmTable({ view, connectionNames, showHost, onContextMenu }: VmTa
   const virtualRows = virtualizer.getVirtualItems()
   const focusedIndex = focused === null ? -1 : view.findIndex((i) => i.key === focused)
 
-  // Scroll to a VM that was opened from elsewhere (quick switcher) and put the focus on the grid.
+  // Scroll to a VM that was opened from elsewhere (quick switcher) and put the focus on the grid,
+  // once per request, when the tab is showing.
+  const revealed = useRef(0)
   useEffect(() => {
-    if (!reveal) return
+    if (!reveal || !active || revealed.current === reveal.seq) return
     const index = view.findIndex((i) => i.key === reveal.key)
     if (index < 0) return
+    revealed.current = reveal.seq
     virtualizer.scrollToIndex(index, { align: 'center' })
     scrollRef.current?.focus({ preventScroll: true })
-    // Only a new reveal request scrolls; the view changing under it must not.
-  }, [reveal?.seq])
+    // The view changing under an applied request must not scroll again.
+  }, [reveal?.seq, active])
 
   // Details for the rows on screen, once scrolling settles.
   const first = virtualRows[0]?.index ?? 0

@@ -6,23 +6,27 @@ import { filterItems } from './vm-view'
 
 export { openInventoryTab }
 
-/** For now "opening" a VM shows it in the VMs tab: selected, focused and scrolled to. */
-function revealVm(ref: VmRef): void {
+/** Shows a VM in the VMs tab: selected, focused and scrolled to (with `activate`, the tab comes to the front). */
+function revealVm(ref: VmRef, activate = true): void {
   const store = useInventory.getState()
   const key = keyOf(ref)
   const item = store.items.get(key)
   if (!item) return
   // A filter that hides the VM would make "open" look broken: clear it.
   if (store.query && filterItems([item], store.query).length === 0) store.setQuery('')
-  openInventoryTab()
+  if (activate) openInventoryTab()
   useInventory.setState({ selected: new Set([key]), anchor: key })
   store.revealKey(key)
 }
 
 let handler: (ref: VmRef) => void = revealVm
 
-/** Opens a VM (Enter on a row, double-click, the quick switcher). Consoles replace this with `setOpenVmHandler`. */
+/**
+ * Opens a VM (Enter on a row, double-click, the quick switcher): the VMs tab gets it selected
+ * and in view, then the handler runs (consoles open its console through `setOpenVmHandler`).
+ */
 export function openVm(ref: VmRef): void {
+  if (handler !== revealVm) revealVm(ref, false)
   handler(ref)
 }
 

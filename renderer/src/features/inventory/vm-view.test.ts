@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { applyRow, type VmItem } from './vm-item'
-import { createFilterView, filterItems, sortItems } from './vm-view'
+import { createFilterView, createSortedView, filterItems, sortItems } from './vm-view'
 
 function item(id: number, name: string, ip = '', guestOs = '', power = 1): VmItem {
   return applyRow('c', 'vsphere', [`vm-${id}`, name, power, '', 'DC/Web', guestOs, ip, ip ? 1 : 0])
@@ -48,5 +48,37 @@ describe('the VM view', () => {
     expect(same).toBe(vm)
     expect(vm.power).toBe('off')
     expect(vm.search).toContain('10.1.1.1')
+  })
+})
+
+describe('the sorted view of a growing inventory', () => {
+  it('merges new VMs in, and equals a full sort after additions, removals and order changes', () => {
+    const view = createSortedView()
+    const map = new Map<string, VmItem>()
+    const order = { column: 'name' as const, descending: false }
+    const byIp = { column: 'ip' as const, descending: true }
+    let version = 0
+    let removals = 0
+    const add = (n: number): void => {
+      for (let i = 0; i < n; i++) {
+        const id = map.size * 7 + i
+        const it = item(id, `vm-${(id * 7919) % 1000}`, id % 3 ? `10.0.${id % 7}.${id % 250}` : '')
+        map.set(it.key, it)
+      }
+      version++
+    }
+    add(50)
+    expect(view(map, version, removals, order)).toEqual(sortItems(map.values(), order))
+    add(30)
+    expect(view(map, version, removals, order)).toEqual(sortItems(map.values(), order))
+    map.delete([...map.keys()][3] as string)
+    removals++
+    version++
+    add(10)
+    expect(view(map, version, removals, order)).toEqual(sortItems(map.values(), order))
+    add(5)
+    expect(view(map, version, removals, byIp)).toEqual(sortItems(map.values(), byIp))
+    add(5)
+    expect(view(map, version, removals, byIp)).toEqual(sortItems(map.values(), byIp))
   })
 })

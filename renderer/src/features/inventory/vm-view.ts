@@ -59,6 +59,61 @@ export function sortItems(items: Iterable<VmItem>, order: SortOrder): VmItem[] {
   return rows.map((r) => r.item)
 }
 
+/** The comparator of an order (for merging new rows into a sorted view). */
+export function comparatorFor(order: SortOrder): (a: VmItem, b: VmItem) => number {
+  if (order.column === 'name') return order.descending ? (a, b) => byName(b, a) : byName
+  const key = keyFor(order.column)
+  const dir = order.descending ? -1 : 1
+  return (a, b) => {
+    const ka = key(a)
+    const kb = key(b)
+    if (ka !== kb) {
+      if (ka === '\uffff') return 1
+      if (kb === '\uffff') return -1
+      return ka < kb ? -dir : dir
+    }
+    return byName(a, b)
+  }
+}
+
+/** `sorted` with `added` merged in, in order: O(n + k log k) instead of sorting everything again. */
+export function mergeSorted(sorted: readonly VmItem[], added: VmItem[], order: SortOrder): VmItem[] {
+  const compare = comparatorFor(order)
+  added.sort(compare)
+  const out: VmItem[] = new Array<VmItem>(sorted.length + added.length)
+  let i = 0
+  let j = 0
+  let k = 0
+  while (i < sorted.length && j < added.length) {
+    out[k++] = compare(sorted[i] as VmItem, added[j] as VmItem) <= 0 ? (sorted[i++] as VmItem) : (added[j++] as VmItem)
+  }
+  while (i < sorted.length) out[k++] = sorted[i++] as VmItem
+  while (j < added.length) out[k++] = added[j++] as VmItem
+  return out
+}
+
+/**
+ * The sorted view of a Map of items that grows while a connection lists: when only VMs were
+ * added since the last call (no removal, same order), the new ones are the Map's last entries
+ * (Maps keep insertion order), so they are sorted alone and merged in.
+ */
+export function createSortedView(): (items: Map<string, VmItem>, version: number, removals: number, order: SortOrder) => readonly VmItem[] {
+  let last: { items: Map<string, VmItem>; version: number; removals: number; order: SortOrder; sorted: readonly VmItem[] } | undefined
+  return (items, version, removals, order) => {
+    if (last && last.items === items && last.version === version && last.order === order) return last.sorted
+    let sorted: readonly VmItem[]
+    if (last && last.items === items && last.removals === removals && last.order === order && items.size >= last.sorted.length) {
+      const added: VmItem[] = []
+      let index = 0
+      const skip = last.sorted.length
+      for (const item of items.values()) if (index++ >= skip) added.push(item)
+      sorted = added.length === 0 ? last.sorted : mergeSorted(last.sorted, added, order)
+    } else sorted = sortItems(items.values(), order)
+    last = { items, version, removals, order, sorted }
+    return sorted
+  }
+}
+
 /** The filter box's words, each of which must appear in the name, IP or guest OS. */
 export function queryWords(query: string): string[] {
   return query.toLowerCase().split(/\s+/).filter(Boolean)
