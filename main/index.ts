@@ -2,7 +2,7 @@
 // Electron entry: lifecycle, windows, menu. Thin glue: everything else is in main/host.ts
 // (services bound to the contract) and main/electron/ (the Electron-only pieces).
 import path from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, powerMonitor, protocol, safeStorage, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, powerMonitor, protocol, safeStorage, session, shell } from 'electron'
 import icon from '../assets/icon.png?asset'
 import { createHost, type Host } from './host'
 import { createFileLog } from './services/log/file-log'
@@ -10,6 +10,7 @@ import type { Log } from './services/log/log'
 import { rendererLocation } from './electron/app-origin'
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol'
 import { createAppWindows } from './electron/app-windows'
+import { createDragStarter } from './electron/drag'
 import { bindIpcTransport } from './electron/ipc-transport'
 import { safeStorageProtector } from './electron/key-protector'
 import { installAppMenu } from './electron/menu'
@@ -55,6 +56,15 @@ async function start(): Promise<void> {
       protector: safeStorageProtector(safeStorage, process.platform),
       idleSeconds: () => powerMonitor.getSystemIdleTime(),
     },
+    // Downloads go to the OS downloads folder; "show in folder" and the folder picker are the desktop's.
+    downloads: {
+      dir: app.getPath('downloads'),
+      showItemInFolder: (file) => shell.showItemInFolder(file),
+      chooseFolder: async () => {
+        const picked = await dialog.showOpenDialog({ title: 'Downloads folder', properties: ['openDirectory', 'createDirectory'] })
+        return picked.canceled ? undefined : picked.filePaths[0]
+      },
+    },
   })
   const stopPowerLocks = lockOnPowerEvents(powerMonitor, host.vault)
   log.info('starting', { version: app.getVersion(), packaged: app.isPackaged, dev: location.dev })
@@ -72,6 +82,8 @@ async function start(): Promise<void> {
     appContents: () => windows.contents(),
     origin: location.origin,
     log,
+    // Drag-out of finished downloads: webContents.startDrag with the app icon.
+    startDrag: createDragStarter(icon),
   })
   // Features add their items with menu.add(section, {id, label, click}) (see main/electron/menu.ts).
   app.setAboutPanelOptions({ applicationName: 'Porthole', applicationVersion: app.getVersion(), iconPath: icon })

@@ -1,5 +1,5 @@
 import type { CallResult } from '../../contract/result'
-import type { Dispatch } from '../../contract/serve'
+import type { CallContext, Dispatch } from '../../contract/serve'
 import { IPC_CALL, IPC_EVENT } from '../../contract/ipc-channels'
 import type { EventBus } from '../event-bus'
 import type { Log } from '../services/log/log'
@@ -19,6 +19,8 @@ export interface IpcContents {
   once(event: 'destroyed', listener: () => void): unknown
   send(channel: string, ...args: unknown[]): void
   readonly mainFrame: IpcFrame
+  /** Electron's `webContents.startDrag` (drag-out of a downloaded file). */
+  startDrag?(item: { file: string; icon: unknown }): void
 }
 
 export interface IpcInvokeEvent {
@@ -41,6 +43,8 @@ export interface IpcTransportOptions {
   /** The renderer's origin: `app://porthole`, or the dev server's in development. */
   origin: string
   log: Log
+  /** Gives calls `ctx.startDrag` for the calling window (main/electron/drag.ts); without it drags are unsupported. */
+  startDrag?: (contents: IpcContents, file: string) => void
 }
 
 export type SenderVerdict = { ok: true } | { ok: false; reason: string }
@@ -91,7 +95,11 @@ export function bindIpcTransport(options: IpcTransportOptions): { dispose(): voi
       log.warn('IPC call refused', { reason: verdict.reason, origin: originOf(event.senderFrame?.url ?? '') ?? '(none)' })
       return FORBIDDEN
     }
-    return dispatch(name, payload, { transport: 'ipc', signal: signalFor(event.sender) })
+    const { startDrag } = options
+    const ctx: CallContext = startDrag
+      ? { transport: 'ipc', signal: signalFor(event.sender), startDrag: (file) => startDrag(event.sender, file) }
+      : { transport: 'ipc', signal: signalFor(event.sender) }
+    return dispatch(name, payload, ctx)
   })
 
   const unsubscribe = events.subscribe((name, payload) => {
