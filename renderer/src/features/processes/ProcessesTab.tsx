@@ -57,7 +57,7 @@ function describeChanges(view: Iterable<ProcessItem>): { added: number; ended: n
 }
 
 /** Whether a process can still be killed: listed and not ended (ours keep showing 5 minutes after they end). */
-function killable(item: ProcessItem | undefined): item is ProcessItem {
+function killable(item: ProcessItem | undefined): boolean {
   return item !== undefined && !item.gone && item.finished === ''
 }
 
@@ -137,7 +137,7 @@ export function ProcessesTab({ tab, active }: TabViewProps<'processes'>) {
           className="button button-secondary"
           aria-disabled={!killable(current) || undefined}
           title={current ? (killable(current) ? `Kill process ${current.pid}` : `Process ${current.pid} has ended`) : 'Select a process first'}
-          onClick={() => killable(current) && setKilling(current)}
+          onClick={() => current && killable(current) && setKilling(current)}
         >
           <KillIcon />
           <span>Kill…</span>
