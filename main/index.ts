@@ -10,6 +10,7 @@ import type { Log } from './services/log/log'
 import { rendererLocation } from './electron/app-origin'
 import { registerAppScheme, serveAppProtocol } from './electron/app-protocol'
 import { createAppWindows } from './electron/app-windows'
+import { consoleDesktop } from './electron/external'
 import { createDragStarter } from './electron/drag'
 import { bindIpcTransport } from './electron/ipc-transport'
 import { safeStorageProtector } from './electron/key-protector'
@@ -55,6 +56,19 @@ async function start(): Promise<void> {
     vault: {
       protector: safeStorageProtector(safeStorage, process.platform),
       idleSeconds: () => powerMonitor.getSystemIdleTime(),
+    },
+    // The console relay accepts the renderer's origin (app://porthole, or the dev server's); VMRC and
+    // detached console windows go through the Electron glue.
+    consoles: {
+      origins: () => [location.origin],
+      desktop: consoleDesktop({
+        location,
+        preloadPath: path.join(__dirname, '../preload/index.js'),
+        register: (win) => windows.add(win),
+        icon,
+        backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1720' : '#f7f8fa',
+        log,
+      }),
     },
     // Downloads go to the OS downloads folder; "show in folder" and the folder picker are the desktop's.
     downloads: {
