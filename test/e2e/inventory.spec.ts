@@ -171,6 +171,34 @@ test('add a vCenter, trust it, and work its VMs: filter, sort, power, switcher, 
   expect(pageErrors.filter((e) => !e.startsWith('console: Failed when connecting'))).toEqual([])
 })
 
+test('a slow vCenter: the VMs tab and the sidebar say it is connecting, rows stream in, details follow', async ({ page, porthole }) => {
+  test.setTimeout(60_000)
+  labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-e2e-lab-'))
+  lab = await startVsphereLab({ vms: LAB_VMS, seed: 22, dataDir: labDir, faults: { latencyMs: 700, listCap: 60 } })
+  // Trusted through a CA file with the lab's certificate, so the connection starts as soon as the profile is saved.
+  const caFile = path.join(labDir, 'lab-ca.pem')
+  fs.writeFileSync(caFile, lab.certificate().cert)
+  await openShell(page, porthole)
+  await page.keyboard.press('Control+f')
+  const added = await porthole.api.call('profiles.add', {
+    kind: 'vsphere',
+    name: 'Slow vCenter',
+    endpoint: lab.url,
+    user: lab.user,
+    trust: { mode: 'ca-file', caFile },
+    secret: lab.password,
+  })
+  if (!added.ok) throw new Error(added.error.message)
+  await expect(page.getByRole('status').filter({ hasText: 'Connecting to Slow vCenter…' })).toBeVisible()
+  await expect(page.getByRole('list', { name: 'Connected inventories' }).getByTestId('conn-status')).toHaveText('Connecting…')
+  await saveScreenshot(page, 'inventory-loading')
+  await expect(count(page)).toHaveAttribute('data-total', String(LAB_VMS), { timeout: 30_000 })
+  // Rows on screen show that their guest OS is on its way, then show it.
+  await expect(grid(page).locator('[aria-label="Guest OS loading"]').first()).toBeVisible()
+  await saveScreenshot(page, 'inventory-details-loading')
+  await expect(grid(page).locator('[aria-label="Guest OS loading"]')).toHaveCount(0, { timeout: 20_000 })
+})
+
 test('Try the demo lab: the demo vCenter connects without a prompt, twice is once', async ({ page, porthole, pageErrors }) => {
   test.setTimeout(60_000)
   await openShell(page, porthole)

@@ -75,6 +75,7 @@ export function InventoryTab({ active }: TabViewProps<'inventory'>) {
   const selectedKeys = useInventory((s) => s.selected)
   const connections = useMemo(() => [...connectionMap.values()].sort((a, b) => a.name.localeCompare(b.name)), [connectionMap])
   const names = useMemo(() => new Map(connections.map((c) => [c.connectionId, c.name])), [connections])
+  const stale = useMemo(() => new Set(connections.filter((c) => c.staleSince !== undefined).map((c) => c.connectionId)), [connections])
   const selection = useMemo(() => selectedItems(view), [view, selectedKeys])
   const showHost = useMemo(() => view.some((i) => i.host !== ''), [view])
   const closeMenu = useCallback(() => useInventoryUi.setState({ menu: null }), [])
@@ -100,7 +101,7 @@ export function InventoryTab({ active }: TabViewProps<'inventory'>) {
           <Button onClick={() => useInventory.getState().setQuery('')}>Clear the filter</Button>
         </Panel>
       ) : (
-        <VmTable view={view} connectionNames={names} showHost={showHost} active={active} onContextMenu={(x, y) => useInventoryUi.setState({ menu: { x, y } })} />
+        <VmTable view={view} connectionNames={names} showHost={showHost} active={active} stale={stale} onContextMenu={(x, y) => useInventoryUi.setState({ menu: { x, y } })} />
       )}
       <VmContextMenu selection={selection} onClose={closeMenu} />
       <ConfirmPowerDialog />

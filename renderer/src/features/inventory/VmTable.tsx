@@ -56,11 +56,13 @@ export interface VmTableProps {
   showHost: boolean
   /** Whether the VMs tab is showing: a hidden grid cannot scroll, so a reveal waits for it. */
   active: boolean
+  /** Connections whose rows are the last known ones (their refresh failed): shown muted. */
+  stale: ReadonlySet<string>
   onContextMenu(x: number, y: number): void
 }
 
 /** The VM list: a virtualized ARIA grid with sortable headers, multi-select and keyboard navigation. */
-export function VmTable({ view, connectionNames, showHost, active, onContextMenu }: VmTableProps) {
+export function VmTable({ view, connectionNames, showHost, active, stale, onContextMenu }: VmTableProps) {
   const columns = showHost ? COLUMNS : COLUMNS.filter((c) => c.id !== 'host')
   const scrollRef = useRef<HTMLDivElement>(null)
   const sort = useInventory((s) => s.sort)
@@ -252,7 +254,7 @@ export function VmTable({ view, connectionNames, showHost, active, onContextMenu
               <div
                 key={item.key}
                 id={rowDomId(v.index)}
-                className={`vm-row${isSelected ? ' is-selected' : ''}${v.index === focusedIndex ? ' is-focused' : ''}`}
+                className={`vm-row${isSelected ? ' is-selected' : ''}${v.index === focusedIndex ? ' is-focused' : ''}${stale.has(item.connectionId) ? ' is-stale' : ''}`}
                 role="row"
                 aria-rowindex={v.index + 2}
                 aria-selected={isSelected}
