@@ -1,6 +1,8 @@
 import { createRoot } from 'react-dom/client'
 import { connectApi } from './api'
 import { App } from './app/App'
+import { DetachedConsole } from './features/consoles/DetachedConsole'
+import { detachedConsole } from './features/consoles/detached'
 import { applyTheme, initialTheme } from './app/theme'
 import { useHost } from './store/host'
 import { useSettings } from './store/settings'
@@ -24,6 +26,8 @@ function showFatal(message: string): void {
 
 async function main(): Promise<void> {
   applyTheme(initialTheme())
+  // Read before connecting: the harness client rewrites the address (its token rides in the fragment).
+  const detached = detachedConsole(window.location.hash)
   await connectApi()
   useHost.getState().watch()
   // Follow changes for the page's lifetime, from before the first read, so none slips between them.
@@ -31,7 +35,8 @@ async function main(): Promise<void> {
   // Draw with the saved theme from the first frame when the host answers quickly; never wait long.
   await Promise.race([useSettings.getState().load(), new Promise((resolve) => setTimeout(resolve, SETTINGS_WAIT_MS))])
   applyTheme(initialTheme())
-  createRoot(document.getElementById('root')!).render(<App />)
+  // A detached console window (desktop app) shows that console only.
+  createRoot(document.getElementById('root')!).render(detached ? <DetachedConsole params={detached} /> : <App />)
 }
 
 main().catch((err: unknown) => showFatal(err instanceof Error ? err.message : String(err)))

@@ -5,7 +5,7 @@
 import type { ClientOptions } from 'ws'
 import type { ConsoleKind, ConsoleStatus, EmbeddedConsole } from '../../../contract/consoles'
 import { PortholeError } from '../../../contract/errors'
-import type { VmRef } from '../../../contract/inventory'
+import type { ProviderKind, VmRef } from '../../../contract/inventory'
 import type { Handlers } from '../../../contract/serve'
 import type { consoleCalls } from '../../../contract/consoles'
 import type { Log } from '../log/log'
@@ -20,8 +20,16 @@ import { validateVmrcUrl } from './vmrc-url'
 export interface ConsoleDesktop {
   /** Hands a validated vmrc:// URL to the OS; rejects when no application is registered for it. */
   openVmrc(url: string): Promise<void>
-  /** Opens a window that shows only this VM's console (it opens its own session). */
-  openConsoleWindow(ref: VmRef, kind: 'rfb' | 'serial', title: string): Promise<void>
+  /** Opens a window that shows only this VM's console (it opens its own session with a new ticket). */
+  openConsoleWindow(console: DetachedConsoleSpec): Promise<void>
+}
+
+/** What a detached console window shows: display values and the VM's ref, no secret. */
+export interface DetachedConsoleSpec {
+  ref: VmRef
+  protocol: 'rfb' | 'serial'
+  name: string
+  provider: ProviderKind
 }
 
 export interface ConsoleServiceOptions {
@@ -160,8 +168,8 @@ export function createConsoleService(options: ConsoleServiceOptions): ConsoleSer
     async detach(ref, kind, title) {
       const desktop = options.desktop
       if (!desktop) throw new PortholeError('UNSUPPORTED', 'Detaching a console into its own window needs the desktop app.')
-      options.profile(ref.connectionId)
-      await desktop.openConsoleWindow(ref, kind, title)
+      const profile = options.profile(ref.connectionId)
+      await desktop.openConsoleWindow({ ref, protocol: kind, name: title, provider: profile.fields.kind })
     },
     closeAll(reason) {
       relay.closeAll(reason)
