@@ -8,6 +8,7 @@ import type { TabViewProps } from '../../app/tab-views'
 import { untrustedDetailOf } from '../tls/with-tls-prompt'
 import { useTlsPrompt } from '../tls/prompt-store'
 import { KEY_COMBOS, MAX_PASTE_CHARS } from './keys'
+import { openInVmrc } from './open-console'
 import { backoffMs, closeReasonText, MAX_RECONNECTS, worthRetrying } from './reconnect'
 import { RfbSurface, type Scaling } from './rfb-surface'
 import { SerialSurface } from './serial-surface'
@@ -463,6 +464,9 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
                 </p>
               )}
               {status?.state === 'closed' && !failure && status.reason && <p className="console-overlay-reason">{closeReasonText(status)}</p>}
+              {failure?.code === 'UNSUPPORTED' && (
+                <p>Porthole shows VNC (RFB) and serial consoles itself; SPICE and RDP consoles open in their own viewer{tab.params.provider === 'vsphere' ? ', such as VMware Remote Console' : ''}.</p>
+              )}
               {phase === 'retrying' && (
                 <p data-testid="console-countdown">
                   Trying again in {seconds} s (try {attempt} of {MAX_RECONNECTS}) with a new ticket.
@@ -477,6 +481,11 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
                 {(phase === 'failed' || phase === 'retrying') && (
                   <button type="button" className="button button-primary" onClick={reconnectNow}>
                     Reconnect now
+                  </button>
+                )}
+                {phase === 'failed' && tab.params.provider === 'vsphere' && (
+                  <button type="button" className="button button-secondary" onClick={() => void openInVmrc(ref)}>
+                    Open in VMRC
                   </button>
                 )}
               </div>

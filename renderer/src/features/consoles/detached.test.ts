@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { detachedConsole } from './detached'
 
 // What main/electron/external.ts builds: `#console=` + base64url(JSON).
-const fragment = (value: unknown): string => `#console=${Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')}`
+function fragment(value: unknown): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(value))
+  const b64 = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return `#console=${b64}`
+}
 const spec = { ref: { connectionId: 'c1', id: 'vm-42' }, protocol: 'rfb', name: 'Datenbank-Ü', provider: 'vsphere' }
 
 describe('detached console location', () => {
