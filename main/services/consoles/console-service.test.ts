@@ -9,7 +9,7 @@ import { memoryLog } from '../log/log'
 import type { StoredProfile } from '../profiles/profile-records'
 import type { ConsoleKind, ConsoleTicket, Provider } from '../providers/provider'
 import { VNC_VM_ID } from '../providers/vnc/vnc-provider'
-import { createConsoleService, type ConsoleDesktop, type ConsoleService } from './console-service'
+import { createConsoleService, ticketSecrets, withoutSecrets, type ConsoleDesktop, type ConsoleService } from './console-service'
 import { ConsoleRelay } from './relay'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -190,5 +190,46 @@ describe('console service', () => {
   it('detach is UNSUPPORTED without the desktop app', async () => {
     const { svc } = await service([vsphereProfile()])
     await expect(svc.detach({ connectionId: VC_ID, id: 'vm-1' }, 'rfb', 'VM')).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+  })
+})
+
+describe('console status words', () => {
+  it('scrub the ticket URL, its path, its token and the password from reasons and errors', () => {
+    const url = 'wss://esxi-7.example.com:443/ticket/4f1c2a0b9d8e7f6a5b4c3d2e1f0a9b8c'
+    const secrets = ticketSecrets({ kind: 'rfb', url, password: 'vnc-secret-pw' })
+    const status = withoutSecrets(
+      {
+        handle: 'AAAAAAAAAAAAAAAA',
+        state: 'closed',
+        bytesToRenderer: 0,
+        bytesFromRenderer: 0,
+        reason: `could not reach the console: Invalid URL: ${url}`,
+        error: { code: 'PROVIDER_UNAVAILABLE', message: `GET /ticket/4f1c2a0b9d8e7f6a5b4c3d2e1f0a9b8c failed (vnc-secret-pw)`, retryable: true },
+      },
+      secrets,
+    )
+    expect(JSON.stringify(status)).not.toMatch(/4f1c2a0b9d8e7f6a5b4c3d2e1f0a9b8c|vnc-secret-pw/)
+    expect(status.reason).toBe('could not reach the console: Invalid URL: …')
+  })
+
+  it('of a refused ticket carry no token end to end', async () => {
+    const secretToken = 'tok-0123456789abcdef0123456789abcdef'
+    const server = http.createServer()
+    server.on('upgrade', (_req, socket) => socket.end(`HTTP/1.1 403 Forbidden ${secretToken}\r\nContent-Length: 0\r\n\r\n`))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    cleanups.push(() => new Promise((r) => server.close(r)))
+    const port = (server.address() as AddressInfo).port
+    const provider = fakeProvider(() => ({ kind: 'rfb', url: `ws://127.0.0.1:${port}/websockify?token=${secretToken}`, subprotocols: ['binary'] }))
+    const { svc, states } = await service([vsphereProfile()], provider)
+    const opened = await svc.open({ connectionId: VC_ID, id: 'vm-1' }, 'rfb', signal)
+    if (opened.protocol === 'vmrc') throw new Error('expected an embedded console')
+    await RfbClient.websocket(opened.relayUrl, { headers: { origin: ORIGIN } }).then(
+      (c) => c.close(),
+      () => undefined,
+    )
+    await until(() => states.some((s) => s.state === 'closed'), 'the failure')
+    expect(JSON.stringify(states)).not.toContain(secretToken)
+    expect(JSON.stringify(svc.status(opened.handle))).not.toContain(secretToken)
+    expect(states.find((s) => s.state === 'closed')?.error?.code).toBe('PROVIDER_UNAVAILABLE')
   })
 })

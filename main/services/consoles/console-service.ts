@@ -99,6 +99,30 @@ export function upstreamOf(ticket: ConsoleTicket, wsOptionsFor: ((url: string) =
   }
 }
 
+/** The parts of a ticket that open something: the URL, its path and query, the password. */
+export function ticketSecrets(ticket: ConsoleTicket): string[] {
+  const secrets = [ticket.url]
+  try {
+    const url = new URL(ticket.url)
+    secrets.push(url.pathname + url.search, ...[...url.searchParams.values()], ...url.pathname.split('/'))
+  } catch {
+    // upstreamOf refuses it anyway
+  }
+  if (ticket.password !== undefined) secrets.push(ticket.password)
+  // Short pieces ('ticket', 'websockify', '') are not secrets and would mangle the text.
+  return secrets.filter((s) => s.length >= 12)
+}
+
+/** A status whose words cannot carry a ticket (an upstream error message might quote its URL). */
+export function withoutSecrets(status: ConsoleStatus, secrets: string[]): ConsoleStatus {
+  if (secrets.length === 0) return status
+  const clean = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join('…'), text)
+  const out: ConsoleStatus = { ...status }
+  if (out.reason !== undefined) out.reason = clean(out.reason)
+  if (out.error) out.error = { ...out.error, message: clean(out.error.message) }
+  return out
+}
+
 export function createConsoleService(options: ConsoleServiceOptions): ConsoleService {
   const { relay, log } = options
   let starting: Promise<void> | undefined
@@ -109,7 +133,12 @@ export function createConsoleService(options: ConsoleServiceOptions): ConsoleSer
     })
     return starting
   }
-  const stopState = relay.onState((info) => options.onState(toStatus(info)))
+  // What each session must never show in its status: the ticket's URL and its parts, the password.
+  const secretsOf = new Map<string, string[]>()
+  const stopState = relay.onState((info) => {
+    const status = toStatus(info)
+    options.onState(withoutSecrets(status, secretsOf.get(info.handle) ?? []))
+  })
 
   const providerOf = (profile: StoredProfile, ref: VmRef): Provider => {
     // A VNC profile is its own one-VM inventory: no login, so no need for the inventory to be connected.
@@ -154,6 +183,9 @@ export function createConsoleService(options: ConsoleServiceOptions): ConsoleSer
         label: `${fields.name}/${ref.id}`,
         ...(ticket.password !== undefined ? { vncPassword: ticket.password } : {}),
       })
+      secretsOf.set(registration.handle, ticketSecrets(ticket))
+      // Kept while the relay may still report on the session (closed ones for minutes); bounded.
+      if (secretsOf.size > 1000) secretsOf.delete(secretsOf.keys().next().value as string)
       log.info('consoles: session registered', { connectionId: ref.connectionId, vm: ref.id, kind, handle: registration.handle })
       return { protocol: kind, relayUrl: registration.url, handle: registration.handle }
     },
@@ -163,7 +195,7 @@ export function createConsoleService(options: ConsoleServiceOptions): ConsoleSer
     status(handle) {
       const info = relay.session(handle)
       if (!info) throw new PortholeError('NOT_FOUND', 'There is no such console session (it ended a while ago).')
-      return toStatus(info)
+      return withoutSecrets(toStatus(info), secretsOf.get(handle) ?? [])
     },
     async detach(ref, kind, title) {
       const desktop = options.desktop
