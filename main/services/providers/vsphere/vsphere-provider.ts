@@ -21,7 +21,7 @@ import type { GuestFileOps } from '../guest-files'
 import { VsphereClient, type ApiStyle, type Operation } from './client'
 import { vsphereGuestFileOps } from './guest-transfers'
 import { PartitionedListing, startParts, walkParts, type PartPage } from './listing'
-import { FilesList, GuestIdentity, PowerInfo, ProcessInfo, ProcessSummary, read, TicketSummary, VmInfo } from './wire'
+import { FilesList, GuestIdentity, isProcessSummary, PowerInfo, ProcessInfo, ProcessSummary, read, TicketSummary, VmInfo } from './wire'
 
 export interface VsphereProviderOptions {
   connectionId: string
@@ -229,7 +229,8 @@ export class VsphereProvider implements Provider {
   private async listProcesses(vmId: string, credentials: GuestCredentials, signal: AbortSignal): Promise<GuestProcess[]> {
     if (!this.client.loggedIn) await this.client.login(signal)
     const op = this.guestOp(`${vmPath(vmId)}/guest/processes?action=list`, { credentials: guestCredentials(credentials) })
-    const rows = read(z.array(ProcessSummary), await this.client.call(op, signal), 'guest processes list')
+    const value = await this.client.call(op, signal)
+    const rows = Array.isArray(value) && value.every(isProcessSummary) ? value : read(z.array(ProcessSummary), value, 'guest processes list')
     return rows.map((p) => ({ pid: p.pid, name: p.name, owner: p.owner, command: p.command, started: p.started }))
   }
 

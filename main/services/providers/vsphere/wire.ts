@@ -35,6 +35,17 @@ export const ProcessSummary = z.looseObject({
   command: z.string(),
   started: z.string(),
 })
+/**
+ * ProcessSummary's rules checked by hand: a guest's list has thousands of entries, and zod's
+ * parse copies each one (milliseconds and a GC pause per refresh). A list that fails this is
+ * parsed with the schema, for its message.
+ */
+export function isProcessSummary(v: unknown): v is z.infer<typeof ProcessSummary> {
+  if (v === null || typeof v !== 'object') return false
+  const p = v as Record<string, unknown>
+  return typeof p.pid === 'number' && typeof p.name === 'string' && typeof p.owner === 'string' && typeof p.command === 'string' && typeof p.started === 'string'
+}
+
 /** Process get (reference §5): no pid; `finished`/`exit_code` only for created processes that ended. */
 export const ProcessInfo = z.looseObject({
   name: z.string(),
