@@ -483,6 +483,23 @@ test('import a clouds.yaml: preview with notes and conflicts, one decision per i
   await expect(rows(page)).toHaveCount(2)
 })
 
+test("import from clouds.yaml in the usual places (the openstack CLI's search path)", async ({ page, porthole }) => {
+  const dir = path.join(porthole.dataDir, 'home', '.config', 'openstack')
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'clouds.yaml'), CLOUDS_YAML)
+  await openPage(page, porthole)
+  await page.getByRole('button', { name: 'Import connections' }).click()
+  const dlg = dialog(page, 'Import connections')
+  await dlg.getByRole('radio', { name: /clouds.yaml in the usual places/ }).check()
+  await dlg.getByRole('button', { name: 'Preview' }).click()
+  const preview = dialog(page, 'Import 2 connections')
+  // Paths under the home folder are shown as ~/…
+  await expect(preview).toContainText('~/.config/openstack/clouds.yaml')
+  await preview.getByRole('button', { name: 'Import 2' }).click()
+  await dialog(page, 'Import finished').getByRole('button', { name: 'Done' }).click()
+  await expect(rows(page)).toHaveText([/appcred/, /ops/])
+})
+
 test.describe('environment', () => {
   test.use({ importEnv: { GOVC_URL: 'https://127.0.0.1:9/sdk', GOVC_USERNAME: 'operator@vsphere.local', GOVC_PASSWORD: 'env-password-1' } })
 

@@ -62,3 +62,10 @@ export function recordReceivedFrames(page: Page): string[] {
   })
   return frames
 }
+
+/** Waits until main accepts a password attempt again (its backoff after a wrong one has run out). */
+export async function waitForBackoff(porthole: Porthole): Promise<void> {
+  await expect
+    .poll(async () => (await hostCall(porthole, 'vault.status', {})).retryAfterMs ?? 0, { timeout: 35_000, intervals: [100, 250, 500] })
+    .toBe(0)
+}

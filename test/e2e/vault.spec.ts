@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { MASTER_PASSWORD, expect, saveScreenshot, test } from './fixtures'
-import { expectShell, focusedId, hostCall, hostError, lockScreen, openPage, seriousViolations } from './vault-helpers'
+import { expectShell, focusedId, hostCall, hostError, lockScreen, openPage, seriousViolations, waitForBackoff } from './vault-helpers'
 
 test.afterEach(({ pageErrors }) => {
   expect(pageErrors).toEqual([])
@@ -118,9 +118,9 @@ test('wrong password, then a live backoff countdown, then the right one', async 
 
 test('a RATE_LIMITED refusal shows its countdown; the user is never locked out', async ({ page, porthole }) => {
   await hostCall(porthole, 'vault.lock', {})
-  // Three wrong passwords from another client: the next attempt must wait 4 s.
-  for (const wait of [0, 1100, 2100]) {
-    await new Promise((r) => setTimeout(r, wait))
+  // Three wrong passwords from another client, each once the backoff allows it: the next attempt must wait 4 s.
+  for (let i = 0; i < 3; i++) {
+    await waitForBackoff(porthole)
     expect((await hostError(porthole, 'vault.unlock', { password: 'wrong' })).code).toBe('AUTH_FAILED')
   }
   await openPage(page, porthole)
@@ -220,7 +220,7 @@ test('change the master password; the old one stops working', async ({ page, por
   await expect(dialog.getByText('That is not the current master password.')).toBeVisible()
   await expect(dialog.getByLabel('Current master password', { exact: true })).toBeFocused()
   await saveScreenshot(page, 'vault-change-password')
-  await new Promise((r) => setTimeout(r, 1100)) // the wrong try started a 1 s backoff in main
+  await waitForBackoff(porthole) // the wrong try started a 1 s backoff in main
   await page.keyboard.type(MASTER_PASSWORD)
   await page.keyboard.press('Enter')
   await expect(page.getByRole('dialog', { name: 'Vault settings' })).toBeVisible()
@@ -228,7 +228,7 @@ test('change the master password; the old one stops working', async ({ page, por
 
   await hostCall(porthole, 'vault.lock', {})
   expect((await hostError(porthole, 'vault.unlock', { password: MASTER_PASSWORD })).code).toBe('AUTH_FAILED')
-  await new Promise((r) => setTimeout(r, 1100))
+  await waitForBackoff(porthole)
   await lockScreen(page).getByLabel('Master password', { exact: true }).fill('a brand new passphrase 42')
   await page.keyboard.press('Enter')
   await expectShell(page)
