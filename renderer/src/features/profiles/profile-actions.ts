@@ -7,8 +7,10 @@ import { useProfileDialogs } from './dialogs-store'
 import { useProfiles } from './store'
 
 export function addConnection(): void {
-  // Ctrl+N on the lock screen must not leave a dialog waiting behind it.
+  // Ctrl+N on the lock screen must not leave a dialog waiting behind it, nor replace a dialog
+  // that is open (its typing would be lost).
   if (useVault.getState().status?.state !== 'unlocked') return
+  if (document.querySelector('dialog[open]')) return
   useProfileDialogs.getState().open({ kind: 'add' })
 }
 
