@@ -3,7 +3,8 @@
 // process.
 // - refresh: from the store's request (the Refresh button) to the table drawn with the new list,
 //   measured in the page by the store's User Timing measure `processes.refresh` (requestedAt →
-//   the table's effect after the commit); 20 refreshes after 5 of warm-up; p95; target ≤ 150 ms.
+//   the table's effect after the commit); p95 of 20 refreshes, in 3 rounds after 10 of warm-up,
+//   the median of the rounds' p95; target ≤ 150 ms.
 // - heap: the page's JS heap after a forced GC (CDP), after 100 refreshes over after 1; the ratio
 //   shows whether refreshes leak (the lab's short-lived processes make every list differ).
 //   Target ≤ 1.10.
@@ -19,8 +20,10 @@ import { startWebHost, type WebHost } from '../main/web-host'
 import { GUEST_PASSWORD } from '../lab/vsphere/guest-auth'
 import type { ProcessesBenchLab } from './processes/lab-server'
 
-const WARMUP = 5
+const WARMUP = 10
 const REFRESHES = 20
+/** Rounds of REFRESHES; the figure is the median of the rounds' p95 (shared, noisy machines: TESTING.md). */
+const ROUNDS = 3
 const HEAP_REFRESHES = 100
 const ROOT = path.resolve(__dirname, '..')
 const MEASURE = 'processes.refresh'
@@ -135,22 +138,31 @@ async function main(): Promise<void> {
     if (shown < lab.processes) throw new Error(`the viewer shows ${shown} processes, expected at least ${lab.processes}`)
 
     for (let i = 0; i < WARMUP; i++) await refreshOnce(page)
-    const runs: number[] = []
+    const rounds: number[][] = []
     answers.length = 0
-    for (let i = 0; i < REFRESHES; i++) runs.push(await refreshOnce(page))
+    for (let r = 0; r < ROUNDS; r++) {
+      const round: number[] = []
+      for (let i = 0; i < REFRESHES; i++) round.push(await refreshOnce(page))
+      rounds.push(round)
+    }
+    const runs = rounds.flat()
     const answerRuns = answers.slice()
-    const p95 = percentile(runs, 95)
+    const p95s = rounds.map((r) => percentile(r, 95))
+    const p95 = median(p95s)
     print({
       bench: 'processes.refresh_p95_ms',
       value: round(p95, 1),
       unit: 'ms',
       target: '<=150',
       met: p95 <= 150,
+      round_p95_ms: p95s.map((v) => round(v, 1)),
       median_ms: round(median(runs), 1),
       min_ms: round(Math.min(...runs), 1),
       max_ms: round(Math.max(...runs), 1),
       processes: shown,
-      refreshes: REFRESHES,
+      refreshes_per_round: REFRESHES,
+      load_avg_1m: round(os.loadavg()[0] ?? 0, 1),
+      cpus: os.cpus().length,
       runs: runs.map((r) => round(r, 1)),
       // Request → answer in the page (host, vCenter lab, WebSocket); the rest is merge, sort and drawing.
       answer_median_ms: round(median(answerRuns), 1),
