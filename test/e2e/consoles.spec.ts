@@ -296,3 +296,32 @@ test('a serial console through the OpenStack lab: the guest echoes what is typed
   await saveScreenshot(page, 'console-serial')
   expectNoSecrets(frames, [lab.password])
 })
+
+test('the demo lab: a demo VM console opens through the lab ESXi host, view-only keeps keys out', async ({ page, porthole }) => {
+  test.setTimeout(90_000)
+  const frames = recordFrames(page)
+  await openShell(page, porthole)
+  await page.getByRole('button', { name: 'Try the demo lab' }).click()
+  await expect(page.getByTestId('vm-count')).toHaveAttribute('data-total', '1200', { timeout: 30_000 })
+  // A powered-on guest of the demo (seed 1), as the process viewer's spec uses.
+  const name = 'dns-prod-01'
+  await page.getByRole('searchbox').fill(name)
+  const row = vmRow(page, name)
+  await row.click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'Open console' }).click()
+  // The demo's ESXi host has its own certificate: the prompt asks once.
+  const prompt = page.getByRole('dialog', { name: /Trust the certificate of 127\.0\.0\.1/ })
+  await expect(prompt).toBeVisible({ timeout: 20_000 })
+  await prompt.getByRole('button', { name: 'Trust and connect' }).click()
+  const console_ = consoleOf(page, name)
+  await expect(console_.getByTestId('console-state')).toHaveText(/^Connected · \d+×\d+/, { timeout: 30_000 })
+  await expect(console_.getByTestId('console-screen').locator('canvas')).toBeVisible()
+  await console_.getByRole('button', { name: 'View only' }).click()
+  await expect(console_.getByRole('button', { name: 'View only' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(console_.getByRole('button', { name: 'Ctrl+Alt+Del' })).toBeDisabled()
+  await saveScreenshot(page, 'console-demo')
+  // In the browser harness, detaching and VMRC say plainly that they need the desktop app.
+  await console_.getByRole('button', { name: 'Detach' }).click()
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(/needs the desktop app/)
+  expect(frames.some((f) => f.includes('/ticket/'))).toBe(false)
+})

@@ -207,7 +207,7 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
     const timer = setInterval(() => {
       setNow(Date.now())
       if (phase === 'connected') setResolution(surfaceRef.current?.resolution())
-    }, phase === 'retrying' ? 250 : 1000)
+    }, phase === 'retrying' ? 250 : 500)
     setResolution(surfaceRef.current?.resolution())
     return () => clearInterval(timer)
   }, [phase])
