@@ -3,6 +3,7 @@ import { InventoryStatusItem } from '../features/inventory/InventoryStatusItem'
 import { HostStatus } from '../components/HostStatus'
 import { ThemeSwitch } from '../components/ThemeSwitch'
 import { VaultStatusItem } from '../features/vault/VaultStatusItem'
+import { ConsolesStatusItem } from '../features/console-wall/ConsolesStatusItem'
 
 export interface StatusItem {
   id: string
@@ -16,5 +17,6 @@ export const statusItems: readonly StatusItem[] = [
   { id: 'host', align: 'start', component: HostStatus },
   { id: 'vault', align: 'start', component: VaultStatusItem },
   { id: 'inventory', align: 'start', component: InventoryStatusItem },
+  { id: 'consoles', align: 'start', component: ConsolesStatusItem },
   { id: 'theme', align: 'end', component: ThemeSwitch },
 ]
