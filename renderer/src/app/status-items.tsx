@@ -4,6 +4,7 @@ import { HostStatus } from '../components/HostStatus'
 import { ThemeSwitch } from '../components/ThemeSwitch'
 import { VaultStatusItem } from '../features/vault/VaultStatusItem'
 import { ConsolesStatusItem } from '../features/console-wall/ConsolesStatusItem'
+import { DownloadsStatusItem } from '../features/downloads/DownloadsStatusItem'
 
 export interface StatusItem {
   id: string
@@ -18,5 +19,6 @@ export const statusItems: readonly StatusItem[] = [
   { id: 'vault', align: 'start', component: VaultStatusItem },
   { id: 'inventory', align: 'start', component: InventoryStatusItem },
   { id: 'consoles', align: 'start', component: ConsolesStatusItem },
+  { id: 'downloads', align: 'start', component: DownloadsStatusItem },
   { id: 'theme', align: 'end', component: ThemeSwitch },
 ]

@@ -4,6 +4,8 @@ import { HomeTab } from '../features/home/HomeTab'
 import { ShortcutsTab } from '../features/shortcuts/ShortcutsTab'
 import { InventoryTab, ServerIcon } from '../features/inventory/InventoryTab'
 import { ProcessesIcon, ProcessesTab } from '../features/processes/ProcessesTab'
+import { FilesIcon, FilesTab } from '../features/files/FilesTab'
+import { DownloadsIcon, DownloadsTab } from '../features/downloads/DownloadsTab'
 import { ConsoleTab } from '../features/consoles/ConsoleTab'
 import { installConsoleOpening } from '../features/consoles/open-console'
 import { ConsoleWall, WallIcon } from '../features/console-wall/ConsoleWall'
@@ -29,6 +31,8 @@ export const tabViews: { [K in TabKind]: TabView<K> } = {
   shortcuts: { component: ShortcutsTab, icon: KeyboardIcon },
   inventory: { component: InventoryTab, icon: ServerIcon },
   processes: { component: ProcessesTab, icon: ProcessesIcon },
+  files: { component: FilesTab, icon: FilesIcon },
+  downloads: { component: DownloadsTab, icon: DownloadsIcon },
   console: { component: ConsoleTab, icon: MonitorIcon },
   'console-wall': { component: ConsoleWall, icon: WallIcon },
 }

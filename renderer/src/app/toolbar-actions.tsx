@@ -2,6 +2,8 @@ import { KeyboardIcon, SidebarIcon, type IconComponent } from '../components/ico
 import { lockVault } from '../features/vault/vault-actions'
 import { LockIcon } from '../features/vault/vault-icons'
 import { openConsoleWall, WallIcon } from '../features/console-wall/ConsoleWall'
+import { DownloadIcon } from '../features/files/file-icons'
+import { openDownloads } from '../features/downloads/open-downloads'
 import { useSettings } from '../store/settings'
 import { openShortcutsTab, toggleSidebar } from './shortcuts'
 
@@ -31,6 +33,7 @@ export const toolbarActions: readonly ToolbarAction[] = [
     useStatus: () => ({ pressed: !useSettings((s) => s.settings.layout.sidebarCollapsed) }),
   },
   { id: 'consoles.wall', label: 'Console wall', icon: WallIcon, placement: 'end', run: openConsoleWall },
+  { id: 'downloads.show', label: 'Downloads', icon: DownloadIcon, placement: 'end', run: openDownloads },
   { id: 'shortcuts.show', label: 'Keyboard shortcuts', icon: KeyboardIcon, placement: 'end', run: openShortcutsTab, shortcut: 'shortcuts.show' },
   { id: 'vault.lock', label: 'Lock vault', icon: LockIcon, placement: 'end', run: lockVault, shortcut: 'vault.lock' },
 ]

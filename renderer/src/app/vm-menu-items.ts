@@ -1,5 +1,6 @@
 import type { PowerState, ProviderKind, VmRef } from '../../../contract/inventory'
 import { openProcesses } from '../features/processes/open-processes'
+import { openFiles } from '../features/files/open-files'
 import { CONSOLE_KINDS, openConsole, openInVmrc } from '../features/consoles/open-console'
 
 /** What a VM menu entry sees of the VM it acts on. */
@@ -28,4 +29,5 @@ export const vmMenuItems: readonly VmMenuItem[] = [
   { id: 'serial', label: 'Open serial console', applies: (vm) => CONSOLE_KINDS[vm.provider].includes('serial'), run: (vm) => openConsole(vm.ref, 'serial') },
   { id: 'vmrc', label: 'Open in VMRC', applies: (vm) => vm.provider === 'vsphere', run: (vm) => void openInVmrc(vm.ref) },
   { id: 'processes', label: 'Processes…', applies: (vm) => vm.provider === 'vsphere' && vm.power === 'on', run: (vm) => openProcesses(vm.ref, vm.name) },
+  { id: 'files', label: 'Browse files…', applies: (vm) => vm.provider === 'vsphere' && vm.power === 'on', run: (vm) => openFiles(vm.ref, vm.name) },
 ]

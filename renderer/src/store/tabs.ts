@@ -11,6 +11,8 @@ export interface TabParamsByKind {
   shortcuts: Record<string, never>
   inventory: Record<string, never>
   processes: { vm: VmRef; vmName: string }
+  files: { vm: VmRef; vmName: string }
+  downloads: Record<string, never>
   console: { ref: VmRef; protocol: 'rfb' | 'serial'; name: string; provider: ProviderKind }
   'console-wall': Record<string, never>
 }
