@@ -257,7 +257,28 @@ test('a vCenter lab VM through WebMKS: trust the ESXi certificate, known screen;
   await expectKnownScreen(page, console_.getByTestId('console-screen'))
   await saveScreenshot(page, 'console-reconnected')
 
-  expect(issued.length).toBeGreaterThanOrEqual(2)
+  // A second console at the same time: both live, both on the wall and in the status bar.
+  const other = lab.state.inv.vms[1]!
+  const otherRow = await findVm(page, other.name)
+  await otherRow.click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'Open console' }).click()
+  await expect(consoleOf(page, other.name).getByTestId('console-state')).toHaveText(/^Connected · 720×400/, { timeout: 30_000 })
+  await expect(page.getByTestId('consoles-status')).toHaveText('2 consoles')
+  await page.getByTestId('consoles-status').click()
+  const tiles = page.getByRole('list', { name: 'Open consoles' }).getByRole('listitem')
+  await expect(tiles).toHaveCount(2)
+  await expect(page.getByRole('button', { name: `${target.name}: Connected. Open its tab.` })).toBeVisible()
+  await saveScreenshot(page, 'console-wall-two')
+  await page.getByRole('button', { name: `${target.name}: Connected. Open its tab.` }).click()
+  await expect(page.getByRole('tab', { name: target.name })).toHaveAttribute('aria-selected', 'true')
+
+  // VMRC needs the desktop app: the browser harness says so.
+  const vmrcRow = await findVm(page, other.name)
+  await vmrcRow.click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'Open in VMRC' }).click()
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('VMRC needs the desktop app')
+
+  expect(issued.length).toBeGreaterThanOrEqual(3)
   expectNoSecrets(frames, [...issued, lab.password])
 })
 

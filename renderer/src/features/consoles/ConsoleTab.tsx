@@ -7,6 +7,7 @@ import { useTabs } from '../../store/tabs'
 import type { TabViewProps } from '../../app/tab-views'
 import { untrustedDetailOf } from '../tls/with-tls-prompt'
 import { useTlsPrompt } from '../tls/prompt-store'
+import { useProfiles } from '../profiles/store'
 import { KEY_COMBOS, MAX_PASTE_CHARS } from './keys'
 import { openInVmrc } from './open-console'
 import { backoffMs, closeReasonText, MAX_RECONNECTS, worthRetrying } from './reconnect'
@@ -93,7 +94,7 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
         // The console's host (an ESXi host, a console proxy) has its own certificate: ask, then try again.
         void useTlsPrompt
           .getState()
-          .ask(ref.connectionId, detail, name)
+          .ask(ref.connectionId, detail, `${useProfiles.getState().profiles.find((p) => p.id === ref.connectionId)?.name ?? name} (console of ${name})`)
           .then((trusted) => {
             if (trusted && !closing.current) {
               attemptRef.current = 0
