@@ -149,10 +149,17 @@ export const guestCalls = {
   ),
   'guest.credentials.forget': call('Forget a VM\'s guest credentials, in this session and in the vault.', ByVm, GuestCredentialStatus),
   'guest.processes.list': call(
-    'Every process in the guest. GUEST_AUTH_FAILED (detail.reason missing|rejected), TOOLS_NOT_RUNNING, VM_STATE, UNSUPPORTED as the guest answers.',
-    ByVm,
+    'Every process in the guest; with `since` (the listId of an earlier answer) only what changed since then, when main still has that list. GUEST_AUTH_FAILED (detail.reason missing|rejected), TOOLS_NOT_RUNNING, VM_STATE, UNSUPPORTED as the guest answers.',
+    z.strictObject({ vm: VmRef, since: z.string().max(64).optional() }),
     z.strictObject({
+      /** Names this list, for the next call's `since`. */
+      listId: z.string(),
+      /** true: `rows` is every process. false: `rows` are the processes added or changed since `since`, `removed` the pids gone. */
+      full: z.boolean(),
       rows: ProcessRows,
+      removed: z.array(Pid).max(MAX_PROCESS_ROWS),
+      /** How many processes the guest listed (after the cut). */
+      total: z.number().int().nonnegative(),
       /** ISO 8601, main's clock when the answer came. */
       listedAt: z.string(),
       /** The guest account the list was taken as. */

@@ -148,6 +148,32 @@ describe('guest processes', () => {
     expect(stillThere).toBe(false)
   }, 30_000)
 
+  it('a refresh with `since` carries only the changes, and they rebuild the same table', async () => {
+    const vm = takeLinuxVm()
+    await giveRoot(vm)
+    const first = await h.call('guest.processes.list', { vm })
+    expect(first.full).toBe(true)
+    const table = new Map(first.rows.map((r) => [r[0], r]))
+    let last = first
+    let changes = 0
+    const deadline = Date.now() + 10_000
+    // The lab starts a short-lived process every 500 ms here: a few lists see some come and go.
+    while (changes < 3 && Date.now() < deadline) {
+      const next = await h.call('guest.processes.list', { vm, since: last.listId })
+      expect(next.full).toBe(false)
+      expect(next.rows.length + next.removed.length).toBeLessThan(10)
+      for (const pid of next.removed) table.delete(pid)
+      for (const r of next.rows) table.set(r[0], r)
+      changes += next.rows.length + next.removed.length
+      // What the changes rebuilt is the list main holds under that id: same count, no stale rows.
+      expect(table.size).toBe(next.total)
+      last = next
+      if (changes < 3) await new Promise((r) => setTimeout(r, 200))
+    }
+    expect(changes).toBeGreaterThanOrEqual(3)
+    expect((await h.call('guest.processes.list', { vm, since: 'forgotten' })).full).toBe(true)
+  }, 20_000)
+
   it('run a program: pid at once, ours in the list, then finished and exit code from the guest', async () => {
     const vm = takeLinuxVm()
     await giveRoot(vm)

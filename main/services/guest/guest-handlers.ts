@@ -9,7 +9,7 @@ export function guestHandlers(credentials: GuestCredentialsService, processes: G
     'guest.credentials.status': ({ vm }) => credentials.status(vm),
     'guest.credentials.set': (input) => credentials.set(input),
     'guest.credentials.forget': ({ vm }) => credentials.forget(vm),
-    'guest.processes.list': ({ vm }, ctx) => processes.list(vm, ctx.signal),
+    'guest.processes.list': ({ vm, since }, ctx) => processes.list(vm, since, ctx.signal),
     'guest.processes.get': ({ vm, pid }, ctx) => processes.get(vm, pid, ctx.signal),
     'guest.processes.create': (spec, ctx) => processes.create(spec, ctx.signal),
     'guest.processes.kill': async ({ vm, pid }, ctx) => {

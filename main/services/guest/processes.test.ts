@@ -59,7 +59,7 @@ describe('guest processes service', () => {
     const { clock, guest, credentials, service } = setup()
     await credentials.set({ vm, type: 'password', user: 'root', password: 'pw', remember: false })
     const { pid } = await service.create({ vm, path: '/bin/sleep', arguments: '5' }, signal)
-    let list = await service.list(vm, signal)
+    let list = await service.list(vm, undefined, signal)
     expect(list.user).toBe('root')
     expect(list.rows.find((r) => r[0] === 1)).toEqual([1, 'init', 'root', '/sbin/init', '2026-01-01T00:00:00.000Z', 0, '', null])
     expect(list.rows.find((r) => r[0] === pid)?.slice(5)).toEqual([1, '', null])
@@ -68,11 +68,32 @@ describe('guest processes service', () => {
     // It ends: the next list shows when and how; once known, no more gets for it.
     clock.t += 5000
     guest.table.set(pid, { ...(guest.table.get(pid) as GuestProcess), finished: new Date(clock.t).toISOString(), exitCode: 3 })
-    list = await service.list(vm, signal)
+    list = await service.list(vm, undefined, signal)
     expect(list.rows.find((r) => r[0] === pid)?.slice(5)).toEqual([1, new Date(clock.t).toISOString(), 3])
     guest.calls.length = 0
-    await service.list(vm, signal)
+    await service.list(vm, undefined, signal)
     expect(guest.calls).toEqual(['list'])
+  })
+
+  it('with `since`, answers only what changed since that list; an unknown list gets everything', async () => {
+    const { guest, credentials, service } = setup()
+    await credentials.set({ vm, type: 'password', user: 'root', password: 'pw', remember: false })
+    guest.table.set(7, { pid: 7, name: 'cron', owner: 'root', command: 'cron', started: '2026-01-01T00:00:01.000Z' })
+    const first = await service.list(vm, undefined, signal)
+    expect(first).toMatchObject({ full: true, total: 2, removed: [] })
+    expect(first.rows).toHaveLength(2)
+
+    guest.table.delete(7)
+    guest.table.set(8, { pid: 8, name: 'sshd', owner: 'root', command: 'sshd', started: '2026-01-01T00:00:02.000Z' })
+    const second = await service.list(vm, first.listId, signal)
+    expect(second).toMatchObject({ full: false, total: 2, removed: [7] })
+    expect(second.rows.map((r) => r[0])).toEqual([8])
+
+    // Unchanged since: nothing to send. An older list still known: the changes since it.
+    const third = await service.list(vm, second.listId, signal)
+    expect(third).toMatchObject({ full: false, rows: [], removed: [] })
+    expect((await service.list(vm, first.listId, signal)).rows.map((r) => r[0])).toEqual([8])
+    expect(await service.list(vm, 'no-such-list', signal)).toMatchObject({ full: true, total: 2 })
   })
 
   it('a reused pid with an older start is not ours', async () => {
@@ -80,7 +101,7 @@ describe('guest processes service', () => {
     await credentials.set({ vm, type: 'password', user: 'root', password: 'pw', remember: false })
     const { pid } = await service.create({ vm, path: '/bin/true' }, signal)
     guest.table.set(pid, { pid, name: 'other', owner: 'root', command: 'other', started: '2025-01-01T00:00:00.000Z' })
-    expect((await service.list(vm, signal)).rows.find((r) => r[0] === pid)?.[5]).toBe(0)
+    expect((await service.list(vm, undefined, signal)).rows.find((r) => r[0] === pid)?.[5]).toBe(0)
   })
 
   it('forgets ours 5 minutes after they ended and left the list', async () => {
@@ -88,21 +109,21 @@ describe('guest processes service', () => {
     await credentials.set({ vm, type: 'password', user: 'root', password: 'pw', remember: false })
     const { pid } = await service.create({ vm, path: '/bin/true' }, signal)
     guest.table.set(pid, { ...(guest.table.get(pid) as GuestProcess), finished: new Date(clock.t).toISOString(), exitCode: 0 })
-    await service.list(vm, signal)
+    await service.list(vm, undefined, signal)
     guest.table.delete(pid)
     clock.t += EXIT_RETENTION_MS + 1
-    await service.list(vm, signal)
+    await service.list(vm, undefined, signal)
     // Same pid handed out again later: a new process, not the old one's exit code.
     guest.table.set(pid, { pid, name: 'new', owner: 'root', command: 'new', started: new Date(clock.t).toISOString() })
-    expect((await service.list(vm, signal)).rows.find((r) => r[0] === pid)?.slice(5)).toEqual([0, '', null])
+    expect((await service.list(vm, undefined, signal)).rows.find((r) => r[0] === pid)?.slice(5)).toEqual([0, '', null])
   })
 
   it('refused credentials surface as GUEST_AUTH_FAILED rejected; connections without guest ops are UNSUPPORTED', async () => {
     const { credentials, service } = setup()
     await credentials.set({ vm, type: 'password', user: 'root', password: 'wrong', remember: false })
     await expect(service.create({ vm, path: '/bin/true' }, signal)).rejects.toMatchObject({ code: 'GUEST_AUTH_FAILED', detail: { reason: 'rejected' } })
-    await expect(service.list(vm, signal)).rejects.toMatchObject({ code: 'GUEST_AUTH_FAILED', detail: { reason: 'missing' } })
-    await expect(setup('vnc').service.list(vm, signal)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+    await expect(service.list(vm, undefined, signal)).rejects.toMatchObject({ code: 'GUEST_AUTH_FAILED', detail: { reason: 'missing' } })
+    await expect(setup('vnc').service.list(vm, undefined, signal)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
   })
 
   it('get marks ours and kill reaches the guest', async () => {

@@ -24,15 +24,35 @@ export interface GuestProcessesOptions {
 }
 
 export interface ProcessList {
+  listId: string
+  /** false: `rows` are what was added or changed since the list asked about, `removed` the pids gone. */
+  full: boolean
   rows: ProcessRow[]
+  removed: number[]
+  total: number
   listedAt: string
   user: string
   truncated: boolean
 }
 
+/** Lists kept per VM to answer `since` (a tab or two polling the same VM); rows are shared between them. */
+const KEEP_LISTS = 3
+/** VMs whose recent lists are kept. */
+const KEEP_VMS = 64
+
+interface Snapshot {
+  id: string
+  rows: Map<number, ProcessRow>
+}
+
+function sameRow(a: ProcessRow, b: ProcessRow): boolean {
+  for (let i = 0; i < 8; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 export interface GuestProcessesService {
-  /** Every process in the guest, ours with their end when known. */
-  list(ref: VmRef, signal: AbortSignal): Promise<ProcessList>
+  /** Every process in the guest, ours with their end when known; with `since`, only the changes since that list. */
+  list(ref: VmRef, since: string | undefined, signal: AbortSignal): Promise<ProcessList>
   /** One process. */
   get(ref: VmRef, pid: number, signal: AbortSignal): Promise<GuestProcessInfo>
   /** Starts a program in the guest and remembers it as ours. */
@@ -58,6 +78,24 @@ export function createGuestProcesses(options: GuestProcessesOptions): GuestProce
   const { credentials, log } = options
   const now = options.now ?? Date.now
   const ours = new Map<string, Map<number, Ours>>()
+  const lists = new Map<string, Snapshot[]>()
+  let listCounter = 0
+
+  /** Keeps `rows` as the VM's newest list; unchanged rows reuse the tuples of the previous one. */
+  const remember = (key: string, fresh: ProcessRow[]): { snapshot: Snapshot; kept: Snapshot[] } => {
+    const kept = lists.get(key) ?? []
+    const latest = kept[kept.length - 1]
+    const rows = new Map<number, ProcessRow>()
+    for (const row of fresh) {
+      const old = latest?.rows.get(row[0])
+      rows.set(row[0], old && sameRow(old, row) ? old : row)
+    }
+    const snapshot = { id: `${now().toString(36)}-${(++listCounter).toString(36)}`, rows }
+    lists.delete(key)
+    if (lists.size >= KEEP_VMS) lists.delete(lists.keys().next().value as string)
+    lists.set(key, [...kept, snapshot].slice(-KEEP_LISTS))
+    return { snapshot, kept }
+  }
 
   const guestOf = (ref: VmRef): GuestOps => {
     const provider = options.providerFor(ref)
@@ -86,7 +124,7 @@ export function createGuestProcesses(options: GuestProcessesOptions): GuestProce
   }
 
   return {
-    async list(ref, signal) {
+    async list(ref, since, signal) {
       const guest = guestOf(ref)
       return credentials.use(ref, async (c, user) => {
         const processes = await guest.listProcesses(ref.id, c, signal)
@@ -117,13 +155,22 @@ export function createGuestProcesses(options: GuestProcessesOptions): GuestProce
           if (!listed.has(pid) && (o.endedAt === undefined || now() - o.endedAt > EXIT_RETENTION_MS)) mine.delete(pid)
         }
         const truncated = processes.length > MAX_PROCESS_ROWS
-        const rows: ProcessRow[] = []
+        const fresh: ProcessRow[] = []
         for (const p of truncated ? processes.slice(0, MAX_PROCESS_ROWS) : processes) {
           const o = mine.get(p.pid)
           const own = isOurs(o, p.started)
-          rows.push([p.pid, p.name, p.owner, p.command, p.started, own ? 1 : 0, own ? (o.finished ?? '') : '', own ? (o.exitCode ?? null) : null])
+          fresh.push([p.pid, p.name, p.owner, p.command, p.started, own ? 1 : 0, own ? (o.finished ?? '') : '', own ? (o.exitCode ?? null) : null])
         }
-        return { rows, listedAt: new Date(now()).toISOString(), user, truncated }
+        const { snapshot, kept } = remember(vmKey(ref), fresh)
+        const base = since === undefined ? undefined : kept.find((k) => k.id === since)
+        const answer = { listId: snapshot.id, total: snapshot.rows.size, listedAt: new Date(now()).toISOString(), user, truncated }
+        if (!base) return { ...answer, full: true, rows: [...snapshot.rows.values()], removed: [] }
+        // Only what changed: a 5,000-process guest polled every 2 s sends a few rows, not 700 KB.
+        const rows: ProcessRow[] = []
+        for (const row of snapshot.rows.values()) if (base.rows.get(row[0]) !== row) rows.push(row)
+        const removed: number[] = []
+        for (const pid of base.rows.keys()) if (!snapshot.rows.has(pid)) removed.push(pid)
+        return { ...answer, full: false, rows, removed }
       })
     },
 

@@ -1,6 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { ProcessRow } from '../../../../contract/guest'
-import { mergeProcesses, rowText } from './process-item'
+import { mergeChanges, mergeProcesses, rowText } from './process-item'
 import { filterProcesses, sortProcesses } from './process-view'
 
 const row = (pid: number, name: string, extra: Partial<{ ours: 0 | 1; finished: string; exit: number | null; started: string }> = {}): ProcessRow => [
@@ -55,5 +56,32 @@ describe('sorting and filtering processes', () => {
     expect(filterProcesses(items, 'ZETA').map((i) => i.pid)).toEqual([30])
     expect(filterProcesses(items, 'root flag 20').map((i) => i.pid)).toEqual([200])
     expect(filterProcesses(items, '  ')).toBe(items)
+  })
+})
+
+describe('merging only the changes', () => {
+  it('gives the same table as merging the whole list, over random sequences of lists', () => {
+    // A list: up to 12 of 20 pids, each with one of two names and maybe an end (ours).
+    const list = fc.uniqueArray(fc.record({ pid: fc.integer({ min: 1, max: 20 }), name: fc.constantFrom('a', 'b'), end: fc.boolean() }), { selector: (p) => p.pid, maxLength: 12 })
+    fc.assert(
+      fc.property(fc.array(list, { minLength: 1, maxLength: 6 }), (lists) => {
+        const rowsOf = (l: { pid: number; name: string; end: boolean }[]): ProcessRow[] =>
+          l.map((p) => row(p.pid, p.name, p.end ? { ours: 1, finished: '2026-01-01T00:00:09.000Z', exit: 0 } : { ours: 1 }))
+        let whole = mergeProcesses(new Map(), rowsOf(lists[0]!), true)
+        let delta = whole
+        let previousRows = rowsOf(lists[0]!)
+        for (const l of lists.slice(1)) {
+          const rows = rowsOf(l)
+          const before = new Map(previousRows.map((r) => [r[0], r]))
+          const changed = rows.filter((r) => JSON.stringify(before.get(r[0])) !== JSON.stringify(r))
+          const removed = previousRows.filter((r) => !rows.some((n) => n[0] === r[0])).map((r) => r[0])
+          whole = mergeProcesses(whole, rows, false)
+          delta = mergeChanges(delta, changed, removed)
+          expect([...delta.entries()].sort((x, y) => x[0] - y[0])).toEqual([...whole.entries()].sort((x, y) => x[0] - y[0]))
+          previousRows = rows
+        }
+      }),
+      { numRuns: 300 },
+    )
   })
 })

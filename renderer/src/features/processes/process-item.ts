@@ -78,6 +78,31 @@ export function mergeProcesses(previous: ReadonlyMap<number, ProcessItem>, rows:
   return next
 }
 
+/**
+ * The same as mergeProcesses, from only the rows added or changed since the previous list and
+ * the pids that went away (what main sends when it still has that list).
+ */
+export function mergeChanges(previous: ReadonlyMap<number, ProcessItem>, changed: readonly ProcessRow[], removed: readonly number[]): Map<number, ProcessItem> {
+  const gone = new Set(removed)
+  const fresh = new Map<number, ProcessRow>()
+  for (const row of changed) fresh.set(row[0], row)
+  const next = new Map<number, ProcessItem>()
+  for (const [pid, item] of previous) {
+    if (item.gone) continue
+    const row = fresh.get(pid)
+    if (row) {
+      const change: ProcessChange = item.finished === '' && row[6] !== '' ? 'ended' : undefined
+      next.set(pid, change === undefined && item.change === undefined && same(item, row) ? item : itemOf(row, change))
+    } else if (gone.has(pid)) next.set(pid, { ...item, change: 'ended', gone: true })
+    else next.set(pid, item.change === undefined ? item : { ...item, change: undefined })
+  }
+  for (const row of changed) {
+    const before = previous.get(row[0])
+    if (!before || before.gone) next.set(row[0], itemOf(row, 'new'))
+  }
+  return next
+}
+
 /** Tab-separated, one line: what "Copy" puts on the clipboard. */
 export function rowText(item: ProcessItem): string {
   const cells = [String(item.pid), item.name, item.owner, item.command, item.started]

@@ -6,7 +6,7 @@ import { isPortholeError, type ErrorCode } from '../../../../contract/errors'
 import type { VmRef } from '../../../../contract/inventory'
 import { invoke } from '../../api'
 import { ensureGuestCredentials } from '../guest-credentials/ensure-guest-credentials'
-import { mergeProcesses, type ProcessItem } from './process-item'
+import { mergeChanges, mergeProcesses, type ProcessItem } from './process-item'
 import type { ProcessColumn, ProcessSort } from './process-view'
 
 /** Auto-refresh choices (ms); 0 is off. */
@@ -35,6 +35,8 @@ export interface ProcessesState {
   /** Bumped by every list that arrived: the table measures the refresh once it has drawn it. */
   listSeq: number
   listedAt?: string
+  /** Main's name for the list shown: the next refresh asks only for what changed since. */
+  listId?: string
   user?: string
   truncated: boolean
   error?: ViewerError | undefined
@@ -87,11 +89,13 @@ export function createProcessesStore(vm: VmRef, vmName: string): ProcessesStore 
       const requestedAt = performance.now()
       set({ refreshing: true })
       try {
-        const list = await guest(() => invoke('guest.processes.list', { vm }))
+        const since = get().listId
+        const list = await guest(() => invoke('guest.processes.list', since === undefined ? { vm } : { vm, since }))
         performance.measure(ANSWER_MEASURE, { start: requestedAt, end: performance.now() })
         const { byPid, loaded, listSeq } = get()
         set({
-          byPid: mergeProcesses(byPid, list.rows, !loaded),
+          byPid: list.full ? mergeProcesses(byPid, list.rows, !loaded) : mergeChanges(byPid, list.rows, list.removed),
+          listId: list.listId,
           loaded: true,
           refreshing: false,
           requestedAt,
