@@ -164,11 +164,12 @@ describe('guest keyboard layouts', () => {
     expect(keysyms('@', 'de')).toEqual([[XK_ALT_R.toString(16), true], ['71', true], ['71', false], [XK_ALT_R.toString(16), false]])
     expect(keysyms('ê', 'fr').filter(([, d]) => d).map(([k]) => k)).toEqual(['5b', '65']) // US '[' then 'e'
     expect(keysyms('ä', 'de').map(([k]) => k)).toEqual(['27', '27']) // US apostrophe
-    // The key left of Z: '<' alone is there only without Shift; with Shift, only '¦' is there alone.
-    expect(keysyms('<', 'de').map(([k]) => k)).toEqual(['3c', '3c'])
+    // The key left of Z: its '<', '>' and '|' are on other US keys too; only '¦' is on it alone.
+    expect(keysyms('<', 'de').map(([k]) => k)).toEqual(['a6', 'a6'])
     expect(keysyms('>', 'de').map(([k]) => k)).toEqual(['ffe1', 'a6', 'a6', 'ffe1'])
-    // Shift+Backslash is '|' on US, which with Shift held only Backslash has.
-    expect(keysyms('~', 'en-GB').map(([k]) => k)).toEqual(['ffe1', '7c', '7c', 'ffe1'])
+    expect(keysyms('|', 'de').map(([k]) => k)).toEqual(['ffea', 'a6', 'a6', 'ffea'])
+    // Shift+Backslash: US '|' is also on the key left of Z, backslash is not: Shift, then backslash.
+    expect(keysyms('~', 'en-GB').map(([k]) => k)).toEqual(['ffe1', '5c', '5c', 'ffe1'])
   })
 
   it('maps physical keys to US keysyms for keysym-only servers', () => {
@@ -178,6 +179,7 @@ describe('guest keyboard layouts', () => {
     expect(usKeysymForPhysicalKey('AltRight', false)).toBe(XK_ALT_R)
     expect(usKeysymForPhysicalKey('F5', false)).toBeUndefined()
     expect(usKeysymForPhysicalKey('IntlRo', false)).toBeUndefined()
-    expect(usKeysymAt('IntlBackslash', false, true)).toBe(0x7c) // bar: with AltGr only that key has it
+    expect(usKeysymAt('IntlBackslash', false, true)).toBe(0xa6) // brokenbar: only that key has it
+    expect(usKeysymAt('Digit2', true)).toBe(0x40)
   })
 })

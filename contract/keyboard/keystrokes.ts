@@ -97,11 +97,13 @@ let usIndex: { byCode: Map<string, GuestKey>; entries: Map<number, Array<[string
 
 /**
  * The keysym a US-table server maps to the key at `code` while Shift and AltGr (Right Alt) are
- * held or not. In order: the keysym of that level if no other key has it; the same if no other
- * key has it at a level those modifiers reach (how QEMU picks among its en-us entries: '<' is
- * Shift+Comma and plain left-of-Z); another keysym of the key that no other key has ('¦' for
- * Shift+left-of-Z, where '>' is also Shift+Period). Undefined where a US keyboard has no such key
- * (Ro, Yen).
+ * held or not. In order: the keysym of that level if no other key of the table has it; else another
+ * keysym of the key that no other key has ('¦' for the key left of Z, whose '<', '>' and '|' are also
+ * on Comma, Period and Backslash); else the level's keysym if no other key has it at a level those
+ * modifiers reach. Keysyms on one key only are what every table maps the same way: QEMU 7.2 picks
+ * among several entries by the modifiers held on press, but on release it fails to find the entry
+ * that has modifiers and releases the wrong key (seen here with AltGr+'|' on the key left of Z).
+ * Undefined where a US keyboard has no such key (Ro, Yen).
  */
 export function usKeysymAt(code: string, shift: boolean, altGr = false): number | undefined {
   if (!usIndex) {
@@ -129,8 +131,9 @@ export function usKeysymAt(code: string, shift: boolean, altGr = false): number 
     new Set((index.entries.get(keysym) ?? []).filter(([, i]) => onLevel === undefined || i === onLevel).map(([c]) => c))
   const onlyHere = (set: Set<string>): boolean => set.size === 1 && set.has(code)
   if (onlyHere(codesOf(preferred))) return preferred
-  if (onlyHere(codesOf(preferred, level))) return preferred
-  return own.find(([keysym]) => onlyHere(codesOf(keysym)))?.[0] ?? preferred
+  const unique = own.find(([keysym]) => onlyHere(codesOf(keysym)))
+  if (unique) return unique[0]
+  return preferred
 }
 
 /**
