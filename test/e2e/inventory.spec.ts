@@ -5,6 +5,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { startVsphereLab, type VsphereLab } from '../../lab/vsphere/simulator'
 import { expect, saveScreenshot, test, type Porthole } from './fixtures'
@@ -90,7 +91,7 @@ test('add a vCenter, trust it, and work its VMs: filter, sort, power, switcher, 
   await saveScreenshot(page, 'inventory-loaded')
 
   // Filter: only matching names remain; `/` focuses the box.
-  await grid(page).getByTestId('vm-grid-body').focus()
+  await grid(page).focus()
   await page.keyboard.press('/')
   await expect(page.getByRole('searchbox')).toBeFocused()
   const dbNames = target.state.inv.vms.filter((v) => v.name.includes('db-')).map((v) => v.name)
@@ -216,6 +217,11 @@ test('Try the demo lab: the demo vCenter connects without a prompt, twice is onc
   await expect(sidebar).toContainText('Demo vCenter')
   await expect(grid(page).locator('[aria-label="Guest OS loading"]')).toHaveCount(0, { timeout: 10_000 })
   await saveScreenshot(page, 'inventory-demo')
+  // The grid, toolbar and sidebar section pass axe (serious and critical findings), a row selected.
+  await grid(page).getByRole('row').nth(2).click()
+  const axe = await new AxeBuilder({ page }).analyze()
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
 
   // Again from Home: the same profile, the same connection.
   await page.getByRole('tab', { name: 'Home' }).click()

@@ -36,7 +36,6 @@ export function InventoryToolbar({ view, selection, total }: InventoryToolbarPro
           value={query}
           spellCheck={false}
           aria-keyshortcuts="/ Control+F"
-          aria-controls="vm-grid"
           onChange={(e) => useInventory.getState().setQuery(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Escape' && query) {
@@ -44,7 +43,7 @@ export function InventoryToolbar({ view, selection, total }: InventoryToolbarPro
               useInventory.getState().setQuery('')
             } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
               e.preventDefault()
-              document.querySelector<HTMLElement>('[data-testid="vm-grid-body"]')?.focus()
+              document.getElementById('vm-grid')?.focus()
             }
           }}
         />

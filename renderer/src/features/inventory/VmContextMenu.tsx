@@ -11,6 +11,8 @@ interface MenuEntry {
   label: string
   disabled: boolean
   run(): void
+  /** Starts a group: a line above it. */
+  group?: boolean
 }
 
 /** The row menu (right click, Shift+F10, the Menu key): open, power actions for the selection, refresh. */
@@ -27,13 +29,14 @@ export function VmContextMenu({ selection, onClose }: { selection: readonly VmIt
       const vm = first && selection.length === 1 ? { ref: refOf(first), name: first.name, provider: first.provider, power: first.power } : undefined
       return { id: item.id, label: item.label, disabled: !vm || !item.applies(vm), run: () => vm && item.run(vm) }
     }),
-    ...POWER_ACTIONS.map((spec) => {
+    ...POWER_ACTIONS.map((spec, i) => {
       const n = targetsOf(selection, spec).length
       return {
         id: spec.action,
         label: `${spec.label}${spec.warning ? '…' : ''}${selection.length > 1 && n > 0 ? ` (${n})` : ''}`,
         disabled: n === 0,
         run: () => requestPower(spec, selection),
+        group: i === 0,
       }
     }),
     {
@@ -41,6 +44,7 @@ export function VmContextMenu({ selection, onClose }: { selection: readonly VmIt
       label: 'Refresh connection',
       disabled: !first,
       run: () => first && void useInventory.getState().refresh(first.connectionId),
+      group: true,
     },
   ]
 
@@ -103,7 +107,8 @@ export function VmContextMenu({ selection, onClose }: { selection: readonly VmIt
       style={position ? { left: position.left, top: position.top } : { left: at.x, top: at.y, visibility: 'hidden' }}
       onKeyDown={onKeyDown}
     >
-      {entries.map((entry, i) => (
+      {entries.map((entry, i) => [
+        entry.group ? <div key={`${entry.id}-sep`} role="separator" className="vm-menu-sep" /> : null,
         <div
           key={entry.id}
           id={`vm-menu-${entry.id}`}
@@ -114,8 +119,8 @@ export function VmContextMenu({ selection, onClose }: { selection: readonly VmIt
           onClick={() => choose(entry)}
         >
           {entry.label}
-        </div>
-      ))}
+        </div>,
+      ])}
     </div>
   )
 }

@@ -8,6 +8,7 @@ import { refOf, type VmItem } from './vm-item'
 import type { SortColumn } from './vm-view'
 
 const ROW_HEIGHT = 32
+const HEADER_HEIGHT = 30
 /** How long the visible rows must stay put before their details are asked for (scrolling past costs nothing). */
 const DETAILS_DELAY_MS = 120
 
@@ -64,7 +65,12 @@ export interface VmTableProps {
 /** The VM list: a virtualized ARIA grid with sortable headers, multi-select and keyboard navigation. */
 export function VmTable({ view, connectionNames, showHost, active, stale, onContextMenu }: VmTableProps) {
   const columns = showHost ? COLUMNS : COLUMNS.filter((c) => c.id !== 'host')
-  const scrollRef = useRef<HTMLDivElement>(null)
+  /**
+   * The grid element holds the focus (aria-activedescendant names the focused row) and scrolls,
+   * its header row sticky on top: one keyboard-reachable scroll region.
+   */
+  const gridRef = useRef<HTMLDivElement>(null)
+  const scrollRef = gridRef
   const sort = useInventory((s) => s.sort)
   const selected = useInventory((s) => s.selected)
   const focused = useInventory((s) => s.focused)
@@ -76,6 +82,9 @@ export function VmTable({ view, connectionNames, showHost, active, stale, onCont
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // The rows start under the sticky header; scrolling to a row keeps it out from under it.
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
   })
   const virtualRows = virtualizer.getVirtualItems()
   const focusedIndex = focused === null ? -1 : view.findIndex((i) => i.key === focused)
@@ -89,7 +98,7 @@ export function VmTable({ view, connectionNames, showHost, active, stale, onCont
     if (index < 0) return
     revealed.current = reveal.seq
     virtualizer.scrollToIndex(index, { align: 'center' })
-    scrollRef.current?.focus({ preventScroll: true })
+    gridRef.current?.focus({ preventScroll: true })
     // The view changing under an applied request must not scroll again.
   }, [reveal?.seq, active])
 
@@ -118,7 +127,9 @@ export function VmTable({ view, connectionNames, showHost, active, stale, onCont
   }
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1)
+    // Keys on the header's sort buttons are theirs.
+    if (e.target !== e.currentTarget) return
+    const page = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) - HEADER_HEIGHT) / ROW_HEIGHT) - 1)
     const at = focusedIndex < 0 ? -1 : focusedIndex
     const how = e.shiftKey ? 'range' : e.ctrlKey ? 'focus' : 'only'
     const go = (index: number): void => {
@@ -190,14 +201,14 @@ export function VmTable({ view, connectionNames, showHost, active, stale, onCont
 
   const onRowClick = (e: MouseEvent, item: VmItem): void => {
     store().select(item.key, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only', view)
-    scrollRef.current?.focus({ preventScroll: true })
+    gridRef.current?.focus({ preventScroll: true })
   }
 
   const onRowContextMenu = (e: MouseEvent, item: VmItem): void => {
     e.preventDefault()
     if (!selected.has(item.key)) store().select(item.key, 'only', view)
     else store().setFocused(item.key)
-    scrollRef.current?.focus({ preventScroll: true })
+    gridRef.current?.focus({ preventScroll: true })
     onContextMenu(e.clientX, e.clientY)
   }
 
@@ -207,6 +218,8 @@ export function VmTable({ view, connectionNames, showHost, active, stale, onCont
 
   return (
     <div
+      ref={gridRef}
+      id="vm-grid"
       className="vm-grid"
       role="grid"
       aria-label="Virtual machines"
@@ -214,6 +227,13 @@ export function VmTable({ view, connectionNames, showHost, active, stale, onCont
       aria-colcount={columns.length}
       aria-multiselectable="true"
       data-host={showHost ? 'some' : 'none'}
+      tabIndex={0}
+      aria-activedescendant={focusedIndex >= 0 && virtualRows.some((v) => v.index === focusedIndex) ? rowDomId(focusedIndex) : undefined}
+      onKeyDown={onKeyDown}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget && focusedIndex < 0 && view[0]) store().setFocused(view[0].key)
+      }}
+      data-testid="vm-grid"
     >
       <div className="vm-grid-head" role="rowgroup">
         <div className="vm-row vm-row-head" role="row" aria-rowindex={1}>
@@ -237,13 +257,6 @@ export function VmTable({ view, connectionNames, showHost, active, stale, onCont
       <div
         className="vm-grid-body"
         role="rowgroup"
-        ref={scrollRef}
-        tabIndex={0}
-        aria-activedescendant={focusedIndex >= 0 && virtualRows.some((v) => v.index === focusedIndex) ? rowDomId(focusedIndex) : undefined}
-        onKeyDown={onKeyDown}
-        onFocus={() => {
-          if (focusedIndex < 0 && view[0]) store().setFocused(view[0].key)
-        }}
         data-testid="vm-grid-body"
       >
         <div className="vm-grid-spacer" style={{ height: virtualizer.getTotalSize() }}>
@@ -260,7 +273,7 @@ export function VmTable({ view, connectionNames, showHost, active, stale, onCont
                 aria-selected={isSelected}
                 aria-busy={item.details === 'loading' || undefined}
                 data-vm={item.id}
-                style={{ transform: `translateY(${v.start}px)` }}
+                style={{ transform: `translateY(${v.start - HEADER_HEIGHT}px)` }}
                 onClick={(e) => onRowClick(e, item)}
                 onDoubleClick={() => openVm(refOf(item))}
                 onContextMenu={(e) => onRowContextMenu(e, item)}
