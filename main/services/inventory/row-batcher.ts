@@ -50,6 +50,9 @@ export class RowBatcher {
   append(connectionId: string, provider: ProviderKind, rows: readonly VmRow[]): void {
     const p = this.slot(connectionId, provider)
     for (const row of rows) p.fresh.push(row)
+    // A full event's worth goes at once: sent while the next pages are still on their way, it
+    // does not pile up into a long tail after the last one.
+    if (p.fresh.length + p.upsert.size >= CHUNK_ROWS) this.flush(connectionId)
   }
 
   remove(connectionId: string, provider: ProviderKind, id: string): void {

@@ -77,3 +77,16 @@ describe('Limiter', () => {
     expect(limiter.peak).toBe(2)
   })
 })
+
+describe('RowBatcher.append', () => {
+  it('sends a full chunk at once instead of waiting for the window', () => {
+    const sent: RowBatch[] = []
+    const batcher = new RowBatcher((b) => sent.push(b), 10_000)
+    const rows = Array.from({ length: CHUNK_ROWS + 1 }, (_, i) => rowOf(vm({ ref: { connectionId: 'c', id: `vm-${i}` } })))
+    batcher.append('c', 'vsphere', rows.slice(0, 10))
+    expect(sent).toHaveLength(0)
+    batcher.append('c', 'vsphere', rows.slice(10))
+    expect(sent.reduce((n, b) => n + b.upsert.length, 0)).toBe(CHUNK_ROWS + 1)
+    batcher.dispose()
+  })
+})
