@@ -7,7 +7,7 @@
 let installed = false
 
 /** Installs the stand-in once (the first serial console does it). */
-export function useConstructedStyles(doc: Document = document): void {
+export function installConstructedStyles(doc: Document = document): void {
   if (installed) return
   installed = true
   const create = doc.createElement.bind(doc) as (tag: string, options?: ElementCreationOptions) => HTMLElement

@@ -4,7 +4,7 @@
 import { FitAddon } from '@xterm/addon-fit'
 import { Terminal } from '@xterm/xterm'
 import '@xterm/xterm/css/xterm.css'
-import { useConstructedStyles } from './constructed-styles'
+import { installConstructedStyles } from './constructed-styles'
 import type { SurfaceEvents } from './rfb-surface'
 
 export class SerialSurface {
@@ -19,7 +19,7 @@ export class SerialSurface {
     private readonly container: HTMLElement,
     private readonly events: SurfaceEvents,
   ) {
-    useConstructedStyles()
+    installConstructedStyles()
     this.term = new Terminal({
       convertEol: false,
       cursorBlink: true,
