@@ -197,7 +197,8 @@ export function ProcessesTab({ tab, active }: TabViewProps<'processes'>) {
             {listedAt && <span>listed {new Date(listedAt).toLocaleTimeString()}</span>}
             {(changes.added > 0 || changes.ended > 0) && (
               <span>
-                <span className="processes-legend is-new">{changes.added} new</span> <span className="processes-legend is-ended">{changes.ended} ended</span>
+                {changes.added > 0 && <span className="processes-legend is-new">{changes.added} new</span>}{' '}
+                {changes.ended > 0 && <span className="processes-legend is-ended">{changes.ended} ended</span>}
               </span>
             )}
             {truncated && <span>list cut at {byPid.size.toLocaleString()}</span>}
