@@ -85,6 +85,14 @@ test('wrong password, then a live backoff countdown, then the right one', async 
   await expect(field).toBeFocused()
   await saveScreenshot(page, 'vault-unlock')
 
+  // Caps Lock, the usual reason a right password is refused, is named while typing (CDP cannot
+  // toggle the real key, so the event carries the modifier state itself).
+  await field.dispatchEvent('keydown', { key: 'A', modifierCapsLock: true, bubbles: true })
+  await expect(screen.getByText('Caps Lock is on.')).toBeVisible()
+  await expect(field).toHaveAccessibleDescription(/Caps Lock is on/)
+  await field.dispatchEvent('keyup', { key: 'a', modifierCapsLock: false, bubbles: true })
+  await expect(screen.getByText('Caps Lock is on.')).toHaveCount(0)
+
   await page.keyboard.type('not the password')
   await page.keyboard.press('Enter')
   await expect(screen.getByText('That is not the master password.', { exact: false })).toBeVisible()

@@ -1,4 +1,4 @@
-import { useState, type Ref } from 'react'
+import { useState, type KeyboardEvent, type Ref } from 'react'
 import { EyeIcon } from './vault-icons'
 
 export interface PasswordFieldProps {
@@ -21,8 +21,12 @@ export interface PasswordFieldProps {
 /** A password input with its label, an optional show/hide toggle and its error under it. */
 export function PasswordField({ id, label, value, onChange, autoComplete, error, describedBy, autoFocus, inputRef, revealable = true, placeholder, name }: PasswordFieldProps) {
   const [shown, setShown] = useState(false)
+  // Caps Lock is the usual reason a right password is refused: say so while typing.
+  const [capsLock, setCapsLock] = useState(false)
   const errorId = `${id}-error`
-  const described = [error ? errorId : undefined, describedBy].filter(Boolean).join(' ') || undefined
+  const capsId = `${id}-caps`
+  const described = [error ? errorId : undefined, capsLock ? capsId : undefined, describedBy].filter(Boolean).join(' ') || undefined
+  const readCapsLock = (e: KeyboardEvent<HTMLInputElement>): void => setCapsLock(e.getModifierState('CapsLock'))
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>
@@ -45,6 +49,9 @@ export function PasswordField({ id, label, value, onChange, autoComplete, error,
           aria-invalid={error ? true : undefined}
           aria-describedby={described}
           placeholder={placeholder}
+          onKeyDown={readCapsLock}
+          onKeyUp={readCapsLock}
+          onBlur={() => setCapsLock(false)}
         />
         {revealable && (
           <button
@@ -61,6 +68,11 @@ export function PasswordField({ id, label, value, onChange, autoComplete, error,
           </button>
         )}
       </div>
+      {capsLock && (
+        <p className="field-help password-caps" id={capsId}>
+          Caps Lock is on.
+        </p>
+      )}
       {error && (
         <p className="field-error" id={errorId}>
           {error}
