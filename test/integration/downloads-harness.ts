@@ -4,6 +4,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { Agent, request } from 'undici'
 import type { CallInput, CallOutput } from '../../contract/define'
 import type { Download } from '../../contract/downloads'
 import type { WireError } from '../../contract/errors'
@@ -36,6 +37,8 @@ export interface DownloadsHarness {
   /** Trusts the certificate a TLS_UNTRUSTED download error names (what the UI's prompt does). */
   trustFrom(error: WireError | undefined): Promise<void>
   setFaults(patch: FaultsPatch): Promise<void>
+  /** Per-VM lab faults through the lab's control endpoint (`POST /lab/vms/{vm}`), as an operator would flip them. */
+  setVm(patch: { power?: 'POWERED_ON' | 'POWERED_OFF' | 'SUSPENDED' }): Promise<void>
   /** Pins the lab's ESXi certificate up front (tests that are not about the trust prompt). */
   trustEsxi(): Promise<void>
   /** Files in the downloads folder. */
@@ -129,6 +132,21 @@ export async function startDownloadsHarness(downloads: HostOptions['downloads'] 
     },
     async setFaults(patch) {
       await lab.setFaults(patch)
+    },
+    async setVm(patch) {
+      const agent = new Agent({ connect: { ca: lab.certificate().cert } })
+      try {
+        const res = await request(`${lab.url}/lab/vms/${vm.id}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${lab.adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify(patch),
+          dispatcher: agent,
+        })
+        await res.body.dump()
+        if (res.statusCode !== 200) throw new Error(`lab control answered ${res.statusCode}`)
+      } finally {
+        await agent.close()
+      }
     },
     files: () => (fs.existsSync(downloadsDir) ? fs.readdirSync(downloadsDir).sort() : []),
     async close() {

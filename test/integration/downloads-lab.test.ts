@@ -93,6 +93,14 @@ describe('the lab\'s transfer URLs', () => {
     expect(await getOnce(url)).toBe(404)
   })
 
+  it('die with a power off, even when the VM is back on before the GET', async () => {
+    const url = resolveTransferUrl(await rawTransferUrl('/home/demo/Downloads/small.bin'), h.lab.url)
+    await h.setVm({ power: 'POWERED_OFF' })
+    await h.setVm({ power: 'POWERED_ON' })
+    h.vm.toolsOverride = 'running'
+    expect(await getOnce(url)).toBe(404)
+  })
+
   it('expire (the validity knob shortened)', async () => {
     await h.setFaults({ transferTtlSeconds: 0.05 })
     try {
@@ -160,7 +168,7 @@ describe('downloads through the host', () => {
       const started = await h.call('downloads.start', { vm: h.ref, path: '/home/demo/Downloads/big-1GiB.bin' })
       await until('bytes to flow', () => (h.host.downloads.list().downloads.find((d) => d.id === started.id)?.bytes ?? 0) > 256 * 1024)
       expect(h.files()).toContain('big-1GiB.bin.part')
-      h.vm.power = 'POWERED_OFF'
+      await h.setVm({ power: 'POWERED_OFF' })
       const failed = await h.host.downloads.settled(started.id)
       expect(failed.state).toBe('failed')
       expect(failed.error?.code).toBe('VM_STATE')
@@ -170,7 +178,8 @@ describe('downloads through the host', () => {
       await h.call('downloads.retry', { id: started.id })
       expect((await h.host.downloads.settled(started.id)).error?.code).toBe('VM_STATE')
     } finally {
-      h.vm.power = 'POWERED_ON'
+      await h.setVm({ power: 'POWERED_ON' })
+      h.vm.toolsOverride = 'running'
       await h.setFaults({ transferBytesPerSecond: 0 })
     }
   })
@@ -193,6 +202,17 @@ describe('downloads through the host', () => {
       expect(h.files().filter((f) => f.endsWith('.part'))).toEqual([])
     } finally {
       await h.setFaults({ transferBytesPerSecond: 0 })
+    }
+  })
+
+  it('a URL that names the ESXi host outright (no "*") is used as it is', async () => {
+    await h.setFaults({ transferHost: 'address' })
+    try {
+      const raw = await rawTransferUrl('/home/demo/Downloads/small.bin')
+      expect(raw).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:${h.lab.esxi.port}/guestFile\\?`))
+      expect((await h.download('/home/demo/Downloads/small.bin')).state).toBe('done')
+    } finally {
+      await h.setFaults({ transferHost: '*' })
     }
   })
 
