@@ -13,7 +13,7 @@ import { startQemuVm, type QemuVm } from '../../lab/consoles/qemu'
 import { parseSerialKeys, SERIAL_BANNER } from '../../lab/consoles/serial-log'
 import { startOpenstackLab, type OpenstackLab } from '../../lab/openstack/simulator'
 import { startVsphereLab, type VsphereLab } from '../../lab/vsphere/simulator'
-import { expect, saveScreenshot, test, type Porthole } from './fixtures'
+import { expect, MASTER_PASSWORD, saveScreenshot, test, type Porthole } from './fixtures'
 
 /** QEMU's VNC password is 8 characters at most. */
 const VNC_PASSWORD = 'Qx7!pw9z'
@@ -200,6 +200,16 @@ test('a plain VNC host: known screen, typing, paste as keys, Ctrl+Alt+Del, keybo
   await saveScreenshot(page, 'console-wall')
   await tile.click()
   await expect(console_).toBeVisible()
+
+  // Locking the vault closes the console; unlocking brings the tab back with a new session.
+  await page.getByRole('button', { name: 'Lock vault' }).click()
+  const unlock = page.locator('.vault-screen')
+  await expect(unlock.getByLabel('Master password', { exact: true })).toBeVisible()
+  await expect(console_).toHaveCount(0)
+  await unlock.getByLabel('Master password', { exact: true }).fill(MASTER_PASSWORD)
+  await unlock.getByRole('button', { name: 'Unlock' }).click()
+  await page.getByRole('tab', { name: 'Build box' }).click()
+  await expect(console_.getByTestId('console-state')).toHaveText(/^Connected · 720×400/, { timeout: 20_000 })
 
   // Nothing the page saw carries the VNC password.
   expectNoSecrets(frames, [VNC_PASSWORD])

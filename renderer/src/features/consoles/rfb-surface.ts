@@ -63,7 +63,8 @@ export class RfbSurface {
     rfb.viewOnly = this.viewOnly
     rfb.scaleViewport = this.scaling === 'fit'
     rfb.resizeSession = this.scaling === 'remote'
-    rfb.clipViewport = this.scaling === 'actual'
+    // 1:1 scrolls (the screen's container has overflow: auto) rather than clipping and dragging.
+    rfb.clipViewport = false
     rfb.dragViewport = false
   }
 
