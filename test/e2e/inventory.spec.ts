@@ -108,6 +108,37 @@ test('add a vCenter, trust it, and work its VMs: filter, sort, power, switcher, 
   await page.getByRole('columnheader', { name: 'Name' }).getByRole('button').click()
   await expect(grid(page).getByRole('row').nth(1)).toContainText([...dbNames].sort()[0] as string)
 
+  // Multi-select: click, Shift+click extends, Ctrl+click and Space toggle; a destructive action names them all.
+  const sortedDb = [...dbNames].sort()
+  const rows = grid(page).getByRole('row')
+  await rows.nth(1).click()
+  await rows.nth(4).click({ modifiers: ['Shift'] })
+  await expect(count(page)).toContainText('4 selected')
+  await rows.nth(2).click({ modifiers: ['Control'] })
+  await expect(count(page)).toContainText('3 selected')
+  await expect(rows.nth(2)).toHaveAttribute('aria-selected', 'false')
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Shift+ArrowDown')
+  await expect(count(page)).toContainText('2 selected')
+  await page.keyboard.press('Control+ArrowDown')
+  await page.keyboard.press('Space')
+  await expect(count(page)).toContainText('3 selected')
+  const chosen = [sortedDb[2], sortedDb[3], sortedDb[4]] as string[]
+  for (const name of chosen) await expect(row(page, name)).toHaveAttribute('aria-selected', 'true')
+  // Ctrl+A selects every VM shown; a destructive action names those it applies to (eight, then "and N more").
+  await page.keyboard.press('Control+a')
+  await expect(count(page)).toContainText(`${dbNames.length} selected`)
+  const stoppable = target.state.inv.vms.filter((v) => v.name.includes('db-') && v.power !== 'POWERED_OFF').map((v) => v.name).sort()
+  expect(stoppable.length).toBeGreaterThan(8)
+  await page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Power off' }).click()
+  const many = page.getByRole('dialog', { name: `Power off ${stoppable.length} VMs?` })
+  await expect(many).toBeVisible()
+  for (const name of stoppable.slice(0, 8)) await expect(many.getByRole('list', { name: 'VMs' })).toContainText(name)
+  await expect(many.getByRole('list', { name: 'VMs' })).toContainText(`and ${stoppable.length - 8} more`)
+  await saveScreenshot(page, 'inventory-confirm-many')
+  await many.getByRole('button', { name: 'Cancel' }).click()
+  await expect(many).toBeHidden()
+
   // Power off a running VM (confirmed, naming it), then on again; the badge follows the server.
   const vm = target.state.inv.vms.find((v) => v.power === 'POWERED_ON' && v.name.includes('db-') && !v.busy)
   if (!vm) throw new Error('the lab has no running db VM')
