@@ -27,6 +27,14 @@ export function PasswordField({ id, label, value, onChange, autoComplete, error,
   const capsId = `${id}-caps`
   const described = [error ? errorId : undefined, capsLock ? capsId : undefined, describedBy].filter(Boolean).join(' ') || undefined
   const readCapsLock = (e: KeyboardEvent<HTMLInputElement>): void => setCapsLock(e.getModifierState('CapsLock'))
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
+    readCapsLock(e)
+    // The toggle is out of the Tab order; Alt+F8 (as in Windows' password boxes) reveals from the keyboard.
+    if (revealable && e.altKey && !e.ctrlKey && !e.metaKey && e.key === 'F8') {
+      e.preventDefault()
+      setShown((s) => !s)
+    }
+  }
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>
@@ -49,7 +57,7 @@ export function PasswordField({ id, label, value, onChange, autoComplete, error,
           aria-invalid={error ? true : undefined}
           aria-describedby={described}
           placeholder={placeholder}
-          onKeyDown={readCapsLock}
+          onKeyDown={onKeyDown}
           onKeyUp={readCapsLock}
           onBlur={() => setCapsLock(false)}
         />
@@ -59,9 +67,9 @@ export function PasswordField({ id, label, value, onChange, autoComplete, error,
             className="icon-button password-reveal"
             aria-label={`Show ${label.toLowerCase()}`}
             aria-pressed={shown}
-            title={shown ? 'Hide' : 'Show'}
+            title={shown ? 'Hide (Alt+F8)' : 'Show (Alt+F8)'}
             onClick={() => setShown((s) => !s)}
-            // Out of the Tab order: keyboard users get straight to the next field; the toggle is a mouse convenience.
+            // Out of the Tab order so Tab goes field to field; keyboard users press Alt+F8 in the field.
             tabIndex={-1}
           >
             <EyeIcon />
