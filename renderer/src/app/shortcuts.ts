@@ -79,4 +79,5 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'connection.duplicate', description: 'Duplicate the connection', chords: [{ key: 'd', ctrl: true }], where: 'connection list' },
   { id: 'connection.test', description: 'Test the connection', chords: [{ key: 't', ctrl: true }], where: 'connection list' },
   { id: 'connection.delete', description: 'Delete the connection (asks first)', chords: [{ key: 'Delete' }], where: 'connection list' },
+  { id: 'password.reveal', description: 'Show or hide the password being typed', chords: [{ key: 'F8', alt: true }], where: 'password field' },
 ]
