@@ -11,6 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keyEvents, planKeystrokes, type KeyEvent, type KeystrokePlan } from '../../contract/keyboard/keystrokes'
+import { sendPlan } from '../../contract/keyboard/paste'
 import type { KeyboardLayoutId } from '../../contract/keyboard/layouts'
 import { buildBootImage } from '../../lab/consoles/boot-image'
 import { qemuVersion, startQemuVm, type QemuVm } from '../../lab/consoles/qemu'
@@ -240,6 +241,20 @@ describe.skipIf(!version)('QEMU', () => {
       const expected = expectedBytes(layout)
       const got = await typeAndRead((e) => client.qemuKey(e.keysym, e.scancode, e.down), p)
       expect(client.closed).toBeUndefined()
+      expect(hex(got)).toEqual(hex(expected))
+    })
+
+    it('de, pasted at the default pace (sendPlan, no flow control): every character arrives', { timeout: 90_000 }, async () => {
+      const text = textFor('de').repeat(2)
+      const p = planKeystrokes(text, 'de', 'scancode')
+      const expected = [...expectedBytes('de'), ...expectedBytes('de')]
+      const start = parseSerialKeys(vm.serialLog()).scancodes.length
+      const t0 = Date.now()
+      const sent = await sendPlan(p, (e) => client.qemuKey(e.keysym, e.scancode, e.down))
+      const got = await readUntil(() => parseSerialKeys(vm.serialLog()).scancodes.slice(start), (s) => s.length >= expected.length)
+      const seconds = (Date.now() - t0) / 1000
+      console.log(JSON.stringify({ bench: 'keyboard.paste_qemu', chars: sent, events: keyEvents(p).length, seconds, chars_per_s: +(sent / seconds).toFixed(1) }))
+      expect(sent).toBe([...text].length)
       expect(hex(got)).toEqual(hex(expected))
     })
   })
