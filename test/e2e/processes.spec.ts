@@ -147,6 +147,17 @@ test('cancelling the credentials dialog leaves a "Sign in…" button that asks a
   await ask.getByLabel('Guest password').fill(GUEST_PASSWORD)
   await ask.getByRole('button', { name: 'Sign in' }).click()
   await expect(processRow(page, 1)).toContainText('systemd')
+  // Electron's permission check refuses clipboard-sanitized-write (main/electron hardenSession), so
+  // writeText rejects there: Copy must still work through the selection fallback.
+  await page.context().grantPermissions(['clipboard-read'], { origin: porthole.origin })
+  await page.evaluate(() => {
+    Object.defineProperty(navigator.clipboard, 'writeText', { value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')) })
+  })
+  await processRow(page, 1).click()
+  await page.getByRole('button', { name: 'Copy' }).click()
+  await expect(page.getByText('Copied process 1.')).toBeVisible()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^1\tsystemd\troot\t\/sbin\/init splash\t/)
+
   // Not remembered: nothing was saved in the vault.
   const status = await porthole.api.call('guest.credentials.status', { vm: { connectionId: await demoConnection(porthole), id: 'vm-1004' } })
   expect(status.ok && status.value).toMatchObject({ known: true, remembered: false })

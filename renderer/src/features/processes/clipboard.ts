@@ -18,7 +18,12 @@ function copyWithSelection(text: string): boolean {
   const area = document.createElement('textarea')
   area.value = text
   area.setAttribute('readonly', '')
-  area.className = 'visually-hidden'
+  area.setAttribute('aria-hidden', 'true')
+  // Off screen but laid out, and `pre` so the copy keeps tabs (a nowrap class turns them into spaces).
+  area.style.position = 'fixed'
+  area.style.left = '-10000px'
+  area.style.top = '0'
+  area.style.whiteSpace = 'pre'
   const previous = document.activeElement
   document.body.append(area)
   area.select()
