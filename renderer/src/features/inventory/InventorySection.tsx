@@ -34,12 +34,8 @@ export function InventorySection() {
   const counts = useInventory((s) => s.counts)
   const connections = useMemo(() => [...connectionMap.values()].sort((a, b) => a.name.localeCompare(b.name)), [connectionMap])
   if (connections.length === 0) {
-    return (
-      <div className="sidebar-empty">
-        <p className="sidebar-empty-title">Nothing connected</p>
-        <p>Saved vCenter, OpenStack and ZStack connections connect when the vault unlocks.</p>
-      </div>
-    )
+    // One quiet line: the Connections section above already explains how to start.
+    return <p className="inventory-none">Nothing connected yet.</p>
   }
   return (
     <ul className="sidebar-list inventory-connections" aria-label="Connected inventories">
