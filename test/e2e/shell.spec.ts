@@ -155,6 +155,8 @@ test('keyboard only: Tab order, skip link, focus ring, theme by arrow keys', asy
     'separator:Resize sidebar',
     'button:Sidebar',
     'tab:Home',
+    'button:Console wall',
+    'button:Downloads',
     'button:Keyboard shortcuts',
     'button:Lock vault',
     'tabpanel:Home',
