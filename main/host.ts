@@ -144,6 +144,8 @@ export function createHost(options: HostOptions): Host {
     log,
     ...downloadSeams,
   })
+  // Nothing connects while the vault is locked: transfers under way stop too.
+  const stopDownloadsOnLock = vault.onLock(() => void downloads.locked())
   // One relay for every console; upstreams get each profile's TLS trust through the service.
   const relay = new ConsoleRelay({ log, allowedOrigins: () => ['app://porthole', ...(options.consoles?.origins?.() ?? [])] })
   const consoles = createConsoleService({
@@ -204,6 +206,7 @@ export function createHost(options: HostOptions): Host {
     async dispose() {
       stopClosingConsolesOnLock()
       await consoles.dispose()
+      stopDownloadsOnLock()
       await downloads.dispose()
       stopFollowingProfiles()
       stopTesting()

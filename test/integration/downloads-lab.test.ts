@@ -216,6 +216,13 @@ describe('downloads through the host', () => {
     }
   })
 
+  it('two downloads of one file at once get different names', async () => {
+    const both = await Promise.all([h.download('/home/demo/Downloads/sample-16MiB.bin'), h.download('/home/demo/Downloads/sample-16MiB.bin')])
+    expect(both.map((d) => d.state)).toEqual(['done', 'done'])
+    expect(new Set(both.map((d) => d.name)).size).toBe(2)
+    for (const d of both) expect(fileHash(path.join(h.downloadsDir, d.name))).toBe(expectedHash('/home/demo/Downloads/sample-16MiB.bin').hash)
+  })
+
   it('hostile guest names land as safe local names', async () => {
     const names = ['CON', 'NUL.txt', '...', 'what?.txt', 'line\nbreak.txt', 'rtl\u202Eexe.txt', 'x'.repeat(251) + '.txt']
     const done = await Promise.all(names.map((n) => h.download(`/home/demo/Downloads/odd names/${n}`)))
@@ -223,6 +230,25 @@ describe('downloads through the host', () => {
     expect(done.map((d) => d.name).slice(0, 6)).toEqual(['_CON', '_NUL.txt', 'download', 'what_.txt', 'line_break.txt', 'rtl_exe.txt'])
     expect(Buffer.byteLength(done[6]!.name)).toBeLessThanOrEqual(240)
     for (const d of done) expect(fs.existsSync(path.join(h.downloadsDir, d.name))).toBe(true)
+  })
+
+  it('locking the vault stops a running download (VAULT_LOCKED, no partial file); it works again after unlocking', async () => {
+    await h.setFaults({ transferBytesPerSecond: 2 * 1024 * 1024 })
+    try {
+      const started = await h.call('downloads.start', { vm: h.ref, path: '/home/demo/Downloads/big-1GiB.bin' })
+      await until('bytes to flow', () => (h.host.downloads.list().downloads.find((d) => d.id === started.id)?.bytes ?? 0) > 0)
+      await h.call('vault.lock', {})
+      const stopped = await h.host.downloads.settled(started.id)
+      expect(stopped).toMatchObject({ state: 'failed', error: { code: 'VAULT_LOCKED' } })
+      expect(h.files().filter((f) => f.startsWith('big-1GiB'))).toEqual([])
+    } finally {
+      await h.setFaults({ transferBytesPerSecond: 0 })
+      await h.call('vault.unlock', { password: 'master password for tests' })
+    }
+    await h.call('guest.credentials.set', { vm: h.ref, type: 'password', user: 'root', password: GUEST_PASSWORD, remember: false })
+    h.host.inventory.connect(h.profileId)
+    await h.host.inventory.settled(h.profileId)
+    expect((await h.download('/home/demo/Downloads/small.bin')).state).toBe('done')
   })
 
   it('show in folder and drag-out are refused over the harness; unknown ids are NOT_FOUND', async () => {

@@ -69,11 +69,15 @@ export interface DownloadService {
   chooseFolder(): Promise<DownloadFolder>
   /** Resolves when the download has reached done, failed or cancelled (tests, drag of a fresh file). */
   settled(id: string): Promise<Download>
+  /** The vault locked: queued and running downloads stop (partial files removed) as VAULT_LOCKED; retry after unlocking. */
+  locked(): Promise<void>
   dispose(): Promise<void>
 }
 
 interface Entry {
   d: Download
+  /** Why the attempt under way was stopped, when not by the user's cancel. */
+  stopReason?: WireError
   /** Absolute path of the finished file. */
   file?: string
   /** Local name reserved by the attempt under way (its `.part` sibling is being written). */
@@ -209,7 +213,10 @@ export function createDownloadService(options: DownloadServiceOptions): Download
       log.info('downloads: done', { id: e.d.id, bytes: result.bytes })
     } catch (err) {
       if (partPath !== undefined) await removeQuietly(partPath)
-      if (signal.aborted) {
+      if (signal.aborted && e.stopReason) {
+        e.d.state = 'failed'
+        e.d.error = e.stopReason
+      } else if (signal.aborted) {
         e.d.state = 'cancelled'
       } else {
         e.d.state = 'failed'
@@ -221,6 +228,7 @@ export function createDownloadService(options: DownloadServiceOptions): Download
       e.d.finishedAt = now().toISOString()
     } finally {
       delete e.reserved
+      delete e.stopReason
     }
   }
 
@@ -326,6 +334,22 @@ export function createDownloadService(options: DownloadServiceOptions): Download
       const e = entryOf(id)
       if (FINAL.has(e.d.state) && !e.running) return Promise.resolve(snapshot(e))
       return new Promise((resolve) => e.waiters.push(resolve))
+    },
+
+    async locked() {
+      const reason: WireError = { code: 'VAULT_LOCKED', message: 'The vault was locked; the partial file was removed. Unlock and retry.', retryable: false }
+      for (const e of queue.splice(0)) {
+        e.d.state = 'failed'
+        e.d.error = reason
+        e.d.finishedAt = now().toISOString()
+        changed(e)
+      }
+      const running = [...entries.values()].filter((e) => e.running)
+      for (const e of running) {
+        e.stopReason = reason
+        e.controller?.abort()
+      }
+      await Promise.allSettled(running.map((e) => e.running))
     },
 
     async dispose() {
