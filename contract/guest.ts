@@ -22,6 +22,8 @@ export const GuestCredentialStatus = z.strictObject({
   type: GuestCredentialType.optional(),
   /** The guest account name; may be empty for a SAML token (the guest maps it). */
   user: z.string().optional(),
+  /** Where the user can find the credentials, when main knows (the demo lab's guests). */
+  hint: z.string().optional(),
 })
 export type GuestCredentialStatus = z.infer<typeof GuestCredentialStatus>
 

@@ -5,6 +5,7 @@ import { createEventBus, type EventBus } from './event-bus'
 import { inventoryHandlers } from './services/inventory/inventory-handlers'
 import { createInventoryService, type InventoryService, type InventoryServiceOptions } from './services/inventory/inventory-service'
 import { createDemoLab } from './services/lab/demo-lab'
+import { DEMO_GUEST_HINT } from './services/guest/demo-guests'
 import { consoleHandlers, createConsoleService, type ConsoleDesktop, type ConsoleService } from './services/consoles/console-service'
 import { ConsoleRelay } from './services/consoles/relay'
 import { createGuestCredentials, type GuestCredentialsService } from './services/guest/credentials'
@@ -98,7 +99,14 @@ export function createHost(options: HostOptions): Host {
     onChange: (state, reason) => events.emit('vault.changed', reason === undefined ? { state } : { state, reason }),
   })
   const trust = createTrustStore(vault, log)
-  const guestCredentials = createGuestCredentials({ store: vault, log, onSecret: (secret) => redactor.addSecret(secret) })
+  // The demo lab's guests have published credentials: the dialog may say so for its VMs.
+  let demoProfileId: string | undefined
+  const guestCredentials = createGuestCredentials({
+    store: vault,
+    log,
+    onSecret: (secret) => redactor.addSecret(secret),
+    hint: (ref) => (ref.connectionId === demoProfileId ? DEMO_GUEST_HINT : undefined),
+  })
   // Secrets the vault hands out are masked in every log line until it locks.
   const stopRedactingOnLock = vault.onLock(() => redactor.clearSecrets())
   const profiles = createProfileFeature({
@@ -181,7 +189,11 @@ export function createHost(options: HostOptions): Host {
     ...profiles.handlers,
     ...tlsHandlers(trust),
     ...inventoryHandlers(inventory),
-    'lab.startDemo': () => demoLab.start(),
+    'lab.startDemo': async () => {
+      const started = await demoLab.start()
+      demoProfileId = started.profileId
+      return started
+    },
     ...guestHandlers(guestCredentials, guestProcesses),
     ...consoleHandlers(consoles),
     ...filesHandlers(guestFiles),

@@ -51,6 +51,8 @@ test('process viewer on a demo VM: credentials, live list, run, exit code, kill,
   const ask = page.getByRole('dialog', { name: `Guest credentials for ${VM_NAME}` })
   await expect(ask).toBeVisible()
   await expect(page.getByRole('tab', { name: /Processes · dns-prod-01/ })).toHaveAttribute('aria-selected', 'true')
+  // A VM of the demo lab: the dialog says where its guests' credentials are published.
+  await expect(ask).toContainText('Demo lab guests: user root (Linux)')
   await ask.getByLabel('Guest user').fill('root')
   await ask.getByLabel('Guest password').fill('not-the-password')
   await ask.getByRole('button', { name: 'Sign in' }).click()
@@ -68,7 +70,9 @@ test('process viewer on a demo VM: credentials, live list, run, exit code, kill,
   await expect(processRow(page, 1)).toContainText('systemd')
   await expect(page.getByTestId('processes-status')).toContainText('as root')
   const status = await porthole.api.call('guest.credentials.status', { vm: { connectionId: (await demoConnection(porthole)), id: 'vm-1004' } })
-  expect(status.ok && status.value).toEqual({ known: true, remembered: true, type: 'password', user: 'root' })
+  expect(status.ok && status.value).toMatchObject({ known: true, remembered: true, type: 'password', user: 'root' })
+  // The renderer learns who and whether (and, for the demo, where its published credentials are), never a secret field.
+  expect(Object.keys(status.ok ? status.value : {}).sort()).toEqual(['hint', 'known', 'remembered', 'type', 'user'])
 
   // Auto-refresh every 2 s: a short-lived process appears, highlighted as new.
   const fresh = processes(page).locator('[role="row"][data-change="new"]').first()

@@ -91,6 +91,12 @@ describe('guest credentials', () => {
     expect(await service.use(vm, async (c) => c.password)).toBe('new')
   })
 
+  it('passes a hint for VMs main knows about (the demo lab), and only for those', () => {
+    const service = createGuestCredentials({ store: memorySecretStore(), log: memoryLog(), hint: (ref) => (ref.connectionId === 'conn-1' ? 'demo: root' : undefined) })
+    expect(service.status(vm)).toEqual({ known: false, remembered: false, hint: 'demo: root' })
+    expect(service.status(other)).toEqual({ known: false, remembered: false })
+  })
+
   it('refuses new credentials while the vault is locked', async () => {
     const { store, service } = setup()
     store.lock()

@@ -47,6 +47,8 @@ export interface GuestCredentialsOptions {
   log: Log
   /** Each secret given or loaded, so the log redactor masks it. */
   onSecret?: (secret: string) => void
+  /** A hint for the dialog about where to find a VM's credentials (the demo lab's), if any. */
+  hint?: (ref: VmRef) => string | undefined
   now?: () => Date
 }
 
@@ -112,8 +114,12 @@ export function createGuestCredentials(options: GuestCredentialsOptions): GuestC
     return h
   }
 
-  const statusOf = (h: Held | undefined): GuestCredentialStatus =>
-    h ? { known: true, remembered: h.persisted, type: h.type, user: h.user } : { known: false, remembered: false }
+  const statusOf = (h: Held | undefined, ref?: VmRef): GuestCredentialStatus => {
+    const status: GuestCredentialStatus = h ? { known: true, remembered: h.persisted, type: h.type, user: h.user } : { known: false, remembered: false }
+    const hint = ref && options.hint?.(ref)
+    if (hint) status.hint = hint
+    return status
+  }
 
   const save = async (key: string, h: Held): Promise<void> => {
     const secret = h.type === 'saml' ? (h.credentials.samlToken ?? '') : h.credentials.password
@@ -130,7 +136,7 @@ export function createGuestCredentials(options: GuestCredentialsOptions): GuestC
 
   return {
     status(ref) {
-      return statusOf(lookup(vmKey(ref)))
+      return statusOf(lookup(vmKey(ref)), ref)
     },
 
     async set(input) {

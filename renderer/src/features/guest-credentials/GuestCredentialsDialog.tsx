@@ -75,6 +75,7 @@ function GuestCredentialsDialog({ request }: { request: CredentialsRequest & { k
           The guest refused these credentials{request.message ? `: ${request.message}` : '.'} Check the user name and password and try again.
         </p>
       )}
+      {request.status.hint && <p className="callout callout-info guest-credentials-hint">{request.status.hint}</p>}
       <div className="field">
         <label className="field-label" htmlFor={`${id}-user`}>
           Guest user{type === 'saml' && <span className="field-optional"> (optional)</span>}
