@@ -2,8 +2,8 @@
 // runtime, so tests and demos can flip them. Not part of vSphere's API.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TransferRegistry } from './esxi-transfer'
-import { FaultsPatch, VmPatch, type Faults } from './faults'
-import { toolsState } from './inventory'
+import { FaultsPatch, NewVm, VmPatch, type Faults } from './faults'
+import { addVm, removeVm, toolsState } from './inventory'
 import type { LabState } from './state'
 import { sendJson } from './wire'
 
@@ -19,7 +19,8 @@ export interface ControlOptions {
 
 /**
  * GET/POST /lab/faults (knobs; POST takes a partial patch plus `rotateCertificate` /
- * `expireSessions`), POST /lab/vms/{vm} (tools, power, busy, inaccessible, processes), GET /lab/state.
+ * `expireSessions`), POST /lab/vms/{vm} (tools, power, busy, inaccessible, processes), POST /lab/vms
+ * (a new VM: `{name, like?, power?}`), DELETE /lab/vms/{vm} (it is gone), GET /lab/state.
  */
 export function controlHandler({ state, adminToken, setFaults, fingerprint, transfers }: ControlOptions) {
   return async (req: IncomingMessage, res: ServerResponse, pathname: string, body: string): Promise<void> => {
@@ -39,7 +40,23 @@ export function controlHandler({ state, adminToken, setFaults, fingerprint, tran
       const applied = await setFaults(patch.data)
       return sendJson(res, 200, { faults: applied, fingerprint: fingerprint() })
     }
+    if (pathname === '/lab/vms' && req.method === 'POST') {
+      const spec = NewVm.safeParse(json)
+      if (!spec.success) return sendJson(res, 400, { error: spec.error.message })
+      if (state.inv.index.byName.has(spec.data.name)) return sendJson(res, 400, { error: 'A VM has that name.' })
+      const like = spec.data.like === undefined ? state.inv.vms.find((v) => v.removed !== true) : state.inv.vmById.get(spec.data.like)
+      if (!like) return sendJson(res, 404, { error: 'No VM to place it like.' })
+      const vm = addVm(state.inv, like, spec.data.name, spec.data.power ?? 'POWERED_ON')
+      return sendJson(res, 201, { vm: vm.id, name: vm.name, power: vm.power })
+    }
     const vmPath = /^\/lab\/vms\/([^/]+)$/.exec(pathname)
+    if (vmPath && req.method === 'DELETE') {
+      const vm = state.inv.vmById.get(decodeURIComponent(vmPath[1] as string))
+      if (!vm) return sendJson(res, 404, { error: 'No such VM.' })
+      state.tickets.revokeVm(vm.id, 'WEBMKS')
+      removeVm(state.inv, vm)
+      return sendJson(res, 200, { vm: vm.id, removed: true })
+    }
     if (vmPath && req.method === 'POST') {
       const vm = state.inv.vmById.get(decodeURIComponent(vmPath[1] as string))
       if (!vm) return sendJson(res, 404, { error: 'No such VM.' })

@@ -69,3 +69,11 @@ export const VmPatch = z.strictObject({
   processes: z.number().int().min(1).max(20_000).nullable().optional(),
 })
 export type VmPatch = z.infer<typeof VmPatch>
+
+/** `POST /lab/vms`: a new VM placed like an existing one (default the first), powered on unless told. */
+export const NewVm = z.strictObject({
+  name: z.string().min(1).max(80),
+  like: z.string().optional(),
+  power: z.enum(['POWERED_ON', 'POWERED_OFF', 'SUSPENDED']).optional(),
+})
+export type NewVm = z.infer<typeof NewVm>

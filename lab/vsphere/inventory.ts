@@ -73,6 +73,8 @@ export interface Vm {
   hasIp: boolean
   /** When the guest last booted (ms), for process start times. */
   bootedAt: number
+  /** Taken away by the lab control (`DELETE /lab/vms/{vm}`): in no list, no lookup finds it. */
+  removed?: boolean
 }
 
 export interface Inventory {
@@ -152,7 +154,7 @@ export function seedInventory(vmCount: number, seed: number): Inventory {
       get: (id) => {
         const m = /^vm-(\d+)$/.exec(id)
         const vm = m ? vms[Number(m[1]) - 1000] : undefined
-        return vm?.id === id ? vm : undefined
+        return vm?.id === id && vm.removed !== true ? vm : undefined
       },
       has: (id) => inv.vmById.get(id) !== undefined,
     },
@@ -279,6 +281,39 @@ export function seedInventory(vmCount: number, seed: number): Inventory {
     push(inv.index.byResourcePool, cluster.resourcePool, i)
   }
   return inv
+}
+
+/**
+ * A new VM placed like `like` (same datacenter, folder, cluster, host) under a new name: the lab
+ * control's "someone created a VM". Its id continues the sequence; it is listed from now on.
+ */
+export function addVm(inv: Inventory, like: Vm, name: string, power: PowerState): Vm {
+  const index = inv.vms.length
+  const vm: Vm = { ...like, id: `vm-${1000 + index}`, index, name, power, toolsOverride: undefined, busy: false, inaccessible: false, removed: false }
+  inv.vms.push(vm)
+  inv.index.byName.set(name, index)
+  push(inv.index.byFolder, vm.folder, index)
+  push(inv.index.byDatacenter, vm.datacenter, index)
+  push(inv.index.byHost, vm.host, index)
+  push(inv.index.byCluster, vm.cluster, index)
+  push(inv.index.byResourcePool, vm.resourcePool, index)
+  return vm
+}
+
+/** Takes a VM away ("someone deleted it"): out of every index and list, 404 for calls about it. */
+export function removeVm(inv: Inventory, vm: Vm): void {
+  vm.removed = true
+  inv.index.byName.delete(vm.name)
+  const drop = (map: Map<string, number[]>, key: string): void => {
+    const list = map.get(key)
+    const at = list?.indexOf(vm.index) ?? -1
+    if (list && at >= 0) list.splice(at, 1)
+  }
+  drop(inv.index.byFolder, vm.folder)
+  drop(inv.index.byDatacenter, vm.datacenter)
+  drop(inv.index.byHost, vm.host)
+  drop(inv.index.byCluster, vm.cluster)
+  drop(inv.index.byResourcePool, vm.resourcePool)
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {

@@ -67,7 +67,7 @@ export function listVms(state: LabState, call: Call): Reply {
   const cap = state.faults.listCap
   const found: Vm[] = []
   const visit = (vm: Vm): void => {
-    if (!test(vm)) return
+    if (vm.removed === true || !test(vm)) return
     found.push(vm)
     if (found.length > cap) throw tooMany('vm', 'virtual machines')
   }

@@ -4,7 +4,7 @@
 // connection, and details are cached and fetched a few at a time.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
-import { request } from 'undici'
+import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConnectionState, VmRow } from '../../contract/inventory'
 import { POWER_CODES } from '../../contract/inventory'
@@ -50,48 +50,21 @@ function follow(): void {
   timer.unref()
 }
 
-async function control(lab: VsphereLab, pathname: string, body: unknown): Promise<unknown> {
-  const res = await request(`${lab.url}${pathname}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${lab.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    dispatcher: new (await import('undici')).Agent({ connect: { ca: lab.certificate().cert } }),
-  })
-  const json: unknown = await res.body.json()
-  if (res.statusCode !== 200) throw new Error(`lab control ${pathname}: ${res.statusCode} ${JSON.stringify(json)}`)
-  return json
-}
-
-// The lab's control endpoint sets power; it has no call to add or remove VMs yet, so these two
-// edit the running lab's inventory in place, the way such a call would (its list answers from
-// the indexes once the list cap forces partitioning, as it does for these labs).
-function addLabVm(lab: VsphereLab, name: string): string {
-  const inv = lab.state.inv
-  const model = inv.vms[0] as LabVm
-  const index = inv.vms.length
-  const vm: LabVm = { ...model, id: `vm-${1000 + index}`, index, name, power: 'POWERED_ON', toolsOverride: undefined }
-  inv.vms.push(vm)
-  inv.index.byName.set(name, index)
-  for (const [map, key] of [
-    [inv.index.byFolder, vm.folder],
-    [inv.index.byDatacenter, vm.datacenter],
-    [inv.index.byHost, vm.host],
-    [inv.index.byCluster, vm.cluster],
-    [inv.index.byResourcePool, vm.resourcePool],
-  ] as const) map.get(key)?.push(index)
-  return vm.id
-}
-
-function removeLabVm(lab: VsphereLab, id: string): void {
-  const inv = lab.state.inv
-  const vm = inv.vmById.get(id)
-  if (!vm) throw new Error(`no ${id} in the lab`)
-  inv.index.byName.delete(vm.name)
-  for (const map of [inv.index.byFolder, inv.index.byDatacenter, inv.index.byHost, inv.index.byCluster, inv.index.byResourcePool]) {
-    for (const list of map.values()) {
-      const at = list.indexOf(vm.index)
-      if (at >= 0) list.splice(at, 1)
-    }
+/** The lab's control endpoint (`/lab/…`, its admin token), as a test or a demo drives it. */
+async function control(lab: VsphereLab, method: 'POST' | 'DELETE', pathname: string, body?: unknown): Promise<Record<string, unknown>> {
+  const agent = new Agent({ connect: { ca: lab.certificate().cert } })
+  try {
+    const res = await request(`${lab.url}${pathname}`, {
+      method,
+      headers: { authorization: `Bearer ${lab.adminToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+      dispatcher: agent,
+    })
+    const json = (await res.body.json()) as Record<string, unknown>
+    if (res.statusCode >= 300) throw new Error(`lab control ${method} ${pathname}: ${res.statusCode} ${JSON.stringify(json)}`)
+    return json
+  } finally {
+    await agent.close()
   }
 }
 
@@ -163,9 +136,9 @@ describe('inventory against the vCenter lab', () => {
     const rows = seen.get(profileA.id) as Map<string, VmRow>
     const on = labA.state.inv.vms.find((v) => v.power === 'POWERED_ON') as LabVm
     const gone = labA.state.inv.vms[7] as LabVm
-    await control(labA, `/lab/vms/${on.id}`, { power: 'POWERED_OFF' })
-    const added = addLabVm(labA, 'web-prod-new-01')
-    removeLabVm(labA, gone.id)
+    await control(labA, 'POST', `/lab/vms/${on.id}`, { power: 'POWERED_OFF' })
+    const added = String((await control(labA, 'POST', '/lab/vms', { name: 'web-prod-new-01' })).vm)
+    await control(labA, 'DELETE', `/lab/vms/${gone.id}`)
     const before = h.events.length
     await h.call('inventory.refresh', { connectionId: profileA.id })
     await until('refresh started', () => states.get(profileA.id)?.loading === true)
