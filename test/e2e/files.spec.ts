@@ -3,6 +3,7 @@
 // 5,000-entry folder paged as it scrolls, download a file (the ESXi host's certificate is asked
 // about first, naming that host), watch its progress, cancel another, and see both in the
 // downloads panel. The renderer never gets a transfer URL or a local path.
+import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { GUEST_PASSWORD } from '../../lab/vsphere/guest-auth'
 import { expect, saveScreenshot, test, type Porthole } from './fixtures'
@@ -30,7 +31,7 @@ function fileRow(page: Page, name: string): Locator {
 }
 
 test('file browser on a demo VM: credentials, browse, download with progress, cancel, downloads panel', async ({ page, porthole, pageErrors }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(240_000)
   await openFilesOfDemoVm(page, porthole)
 
   // The shared guest credentials dialog asks first.
@@ -104,11 +105,13 @@ test('file browser on a demo VM: credentials, browse, download with progress, ca
   await expect(disk.getByRole('button', { name: 'Retry' })).toBeVisible()
 
   const big = panel.locator('li[data-state]').filter({ hasText: 'big-1GiB.bin' })
-  await expect(big).toHaveAttribute('data-state', 'done', { timeout: 60_000 })
+  await expect(big).toHaveAttribute('data-state', 'done', { timeout: 180_000 })
   await expect(big.locator('.download-status')).toHaveText('1.0 GB · done')
   await expect(page.getByRole('list', { name: 'Downloads' }).locator('li')).toHaveCount(2)
   await expect(page.locator('.downloads-folder')).toHaveText('Saved to Downloads')
   await saveScreenshot(page, 'files-downloads-panel')
+  const panelA11y = await new AxeBuilder({ page }).include('.downloads').analyze()
+  expect(panelA11y.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
 
   // "Show in folder" needs the desktop app: the harness says so.
   await big.getByRole('button', { name: 'Show in folder' }).click()
@@ -117,6 +120,8 @@ test('file browser on a demo VM: credentials, browse, download with progress, ca
   // The file browser shows the finished download on its row.
   await page.getByRole('tab', { name: /Files · dns-prod-01/ }).click()
   await expect(bigMark).toHaveText('Downloaded')
+  const filesA11y = await new AxeBuilder({ page }).include('.files').analyze()
+  expect(filesA11y.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
 
   // What the renderer holds: names and progress, never a transfer URL or a local path.
   const html = await page.content()
