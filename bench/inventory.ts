@@ -23,7 +23,7 @@ import type { BenchLab, LabRequests } from './inventory/lab-server'
 
 const VMS = Number(process.env.BENCH_VMS ?? 50_000)
 /** Measured runs, after one warm-up; each pairs a load with a bare fetch of the same pages. */
-const RUNS = 5
+const RUNS = 7
 const KEYSTROKES = 50
 /** The provider's default list concurrency (vsphere-provider.ts listConcurrency). */
 const LIST_CONCURRENCY = 4

@@ -31,7 +31,7 @@ function StatePanel({ connections, total }: { connections: readonly ConnectionSt
   if (connections.length === 0) {
     return (
       <Panel title="No connections yet">
-        <p>Add a vCenter, OpenStack or ZStack connection from the sidebar, or try the demo lab: simulated servers on this computer, no account needed.</p>
+        <p>Add a vCenter, OpenStack, ZStack or VNC connection from the sidebar, or try the demo lab: simulated servers on this computer, no account needed.</p>
         <Button variant="primary" icon={FlaskIcon} onClick={() => void startDemo()}>
           Try the demo lab
         </Button>
