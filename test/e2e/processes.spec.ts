@@ -162,9 +162,17 @@ test('cancelling the credentials dialog leaves a "Sign in…" button that asks a
   await expect(page.getByText('Copied process 1.')).toBeVisible()
   expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^1\tsystemd\troot\t\/sbin\/init splash\t/)
 
+  // Switch user: the dialog again, with the user name known; the list is taken as the new one.
+  await page.getByRole('button', { name: 'Switch user…' }).click()
+  await expect(ask.getByLabel('Guest user')).toHaveValue('root')
+  await ask.getByLabel('Guest user').fill('demo')
+  await ask.getByLabel('Guest password').fill(GUEST_PASSWORD)
+  await ask.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('processes-status')).toContainText('as demo')
+
   // Not remembered: nothing was saved in the vault.
   const status = await porthole.api.call('guest.credentials.status', { vm: { connectionId: await demoConnection(porthole), id: 'vm-1004' } })
-  expect(status.ok && status.value).toMatchObject({ known: true, remembered: false })
+  expect(status.ok && status.value).toMatchObject({ known: true, remembered: false, user: 'demo' })
   expect(pageErrors).toEqual([])
 })
 

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { useStore } from 'zustand'
 import type { TabViewProps } from '../../app/tab-views'
+import { invoke } from '../../api'
 import { notifyError, notifyInfo } from '../../store/notify'
+import { askGuestCredentials } from '../guest-credentials/ensure-guest-credentials'
 import { copyText } from './clipboard'
 import { KillDialog } from './KillDialog'
 import { CopyIcon, KillIcon, RefreshIcon, RunIcon } from './process-icons'
@@ -100,6 +102,12 @@ export function ProcessesTab({ tab, active }: TabViewProps<'processes'>) {
   const askKill = useCallback((item: ProcessItem) => killable(item) && setKilling(item), [])
 
   const { vmName } = tab.params
+  /** Opens the credentials dialog with what main knows, and lists again as whoever was given. */
+  const switchUser = async (): Promise<void> => {
+    const vm = tab.params.vm
+    const status = await invoke('guest.credentials.status', { vm }).catch(() => undefined)
+    if (await askGuestCredentials(vm, vmName, 'missing', undefined, status)) await actions.refresh()
+  }
   const needsSignIn = error?.code === 'CANCELLED' || error?.code === 'GUEST_AUTH_FAILED'
 
   return (
@@ -193,7 +201,14 @@ export function ProcessesTab({ tab, active }: TabViewProps<'processes'>) {
             <span data-testid="process-count">
               {view.length === byPid.size ? `${byPid.size.toLocaleString()} processes` : `${view.length.toLocaleString()} of ${byPid.size.toLocaleString()} processes`}
             </span>
-            {user !== undefined && <span>as {user || 'the token\u2019s user'}</span>}
+            {user !== undefined && (
+              <span>
+                as {user || 'the token\u2019s user'}{' '}
+                <button type="button" className="processes-link" onClick={() => void switchUser()}>
+                  Switch user…
+                </button>
+              </span>
+            )}
             {listedAt && <span>listed {new Date(listedAt).toLocaleTimeString()}</span>}
             {(changes.added > 0 || changes.ended > 0) && (
               <span>
