@@ -216,6 +216,30 @@ describe('downloads through the host', () => {
     }
   })
 
+  it('reports progress a few times a second: growing bytes, a rate and the time left', async () => {
+    await h.setFaults({ transferBytesPerSecond: 8 * 1024 * 1024 })
+    let d: Download
+    const t0 = Date.now()
+    try {
+      d = await h.download('/home/demo/Downloads/sample-16MiB.bin')
+    } finally {
+      await h.setFaults({ transferBytesPerSecond: 0 })
+    }
+    const seconds = (Date.now() - t0) / 1000
+    expect(d.state).toBe('done')
+    const progress = h.events.filter((e) => e.name === 'downloads.progress' && (e.payload as { id: string }).id === d.id).map((e) => e.payload as { bytes: number; total?: number; rate?: number; etaSeconds?: number })
+    expect(progress.length).toBeGreaterThanOrEqual(4)
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(seconds / 0.25) + 2)
+    const bytes = progress.map((p) => p.bytes)
+    expect(bytes).toEqual([...bytes].sort((a, b) => a - b))
+    expect(bytes[bytes.length - 1]).toBe(16 * 1024 * 1024)
+    const middle = progress.find((p) => p.rate !== undefined && p.etaSeconds !== undefined && p.bytes < 12 * 1024 * 1024)
+    expect(middle?.total).toBe(16 * 1024 * 1024)
+    // Throttled to 8 MiB/s: the smoothed rate is in that neighbourhood.
+    expect(middle?.rate).toBeGreaterThan(2 * 1024 * 1024)
+    expect(middle?.rate).toBeLessThan(16 * 1024 * 1024)
+  })
+
   it('two downloads of one file at once get different names', async () => {
     const both = await Promise.all([h.download('/home/demo/Downloads/sample-16MiB.bin'), h.download('/home/demo/Downloads/sample-16MiB.bin')])
     expect(both.map((d) => d.state)).toEqual(['done', 'done'])
