@@ -301,10 +301,12 @@ export const useInventory = create<InventoryState>()((set, get) => {
 
     requestDetails(keys) {
       const { items, connections } = get()
-      // While a connection lists, its rows wait: the listing comes first, and the rows on screen still move.
+      // Only rows of a connection that is up and done listing: while it lists, the listing comes first
+      // (and the rows on screen still move); while it is down, nobody could answer.
       const wanted = keys.filter((k) => {
         const item = items.get(k)
-        return item?.details === 'none' && connections.get(item.connectionId)?.loading !== true
+        const connection = item && connections.get(item.connectionId)
+        return item?.details === 'none' && connection?.phase === 'ready' && !connection.loading
       })
       if (wanted.length === 0) return
       updateItems(wanted, (item) => {
@@ -323,9 +325,11 @@ export const useInventory = create<InventoryState>()((set, get) => {
             for (const { connectionId, row } of rows) {
               const existing = now.get(`${connectionId}/${row[0]}`)
               if (existing) {
-                // The answer is what the server knows now: no longer "loading", whatever it says.
+                // The answer is what the server knows now: no longer "loading", whatever it says,
+                // and a row still without details is not asked about again (until it changes).
                 existing.details = 'none'
                 applyRow(connectionId, existing.provider, row, existing)
+                if (existing.details === 'none') existing.details = 'unavailable'
               }
             }
             // Anything still "loading" got no answer (it left the inventory): say so instead of spinning.
