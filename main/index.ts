@@ -85,7 +85,7 @@ async function start(): Promise<void> {
 
   // Any web contents, not only our windows (devtools, anything a future feature opens), gets the guards.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log))
-  hardenSession(session.defaultSession, log)
+  hardenSession(session.defaultSession, log, location.origin)
   restrictRequests(session.defaultSession.webRequest, location.origin, log)
   if (!location.dev) serveAppProtocol(protocol, path.join(__dirname, '../renderer'))
 

@@ -160,7 +160,7 @@ describe('session guards', () => {
       setDevicePermissionHandler: (h: (...args: never[]) => unknown) => void (handlers.device = h),
       setSpellCheckerEnabled: (on: boolean) => void (spellChecker = on),
     }
-    hardenSession(session as never, memoryLog())
+    hardenSession(session as never, memoryLog(), APP_ORIGIN)
     return handlers as Record<'request' | 'check' | 'device', (...args: unknown[]) => unknown>
   }
 
@@ -169,17 +169,43 @@ describe('session guards', () => {
     (permission) => {
       const { request } = hardened()
       const callback = vi.fn()
-      request!({}, permission, callback, { requestingUrl: APP_ENTRY_URL })
+      request!({}, permission, callback, { requestingUrl: APP_ENTRY_URL, isMainFrame: true })
       expect(callback).toHaveBeenCalledExactlyOnceWith(false)
     },
   )
 
-  it('answers every permission check and device request with false', () => {
+  it('answers every other permission check, even from the app\'s top frame, and every device request with false', () => {
     const { check, device } = hardened()
-    for (const permission of ['media', 'clipboard-sanitized-write', 'serial', 'notifications']) {
-      expect(check!({}, permission, APP_ORIGIN, {})).toBe(false)
+    const top = { requestingUrl: APP_ENTRY_URL, isMainFrame: true }
+    for (const permission of ['media', 'clipboard-read', 'serial', 'notifications', 'deprecated-sync-clipboard-read']) {
+      expect(check!({}, permission, APP_ORIGIN, top), permission).toBe(false)
     }
     expect(device!({ deviceType: 'usb', origin: APP_ORIGIN })).toBe(false)
+  })
+
+  it('grants clipboard-sanitized-write (writeText) to the app\'s top frame, by request and by check', () => {
+    const { request, check } = hardened()
+    const callback = vi.fn()
+    request!({}, 'clipboard-sanitized-write', callback, { requestingUrl: APP_ENTRY_URL, isMainFrame: true })
+    expect(callback).toHaveBeenCalledExactlyOnceWith(true)
+    expect(check!({}, 'clipboard-sanitized-write', APP_ORIGIN, { requestingUrl: APP_ENTRY_URL, isMainFrame: true })).toBe(
+      true,
+    )
+  })
+
+  it.each([
+    ['a foreign origin', 'https://evil.example/page', 'https://evil.example', true, {}],
+    ['a subframe of the app', `${APP_ORIGIN}/frame.html`, APP_ORIGIN, false, {}],
+    ['a foreign subframe in the app', 'https://evil.example/ad', 'https://evil.example', false, { embeddingOrigin: APP_ORIGIN }],
+    ['another scheme with the app host', 'http://porthole/index.html', 'http://porthole', true, {}],
+    ['a document-less check (worker)', undefined, APP_ORIGIN, false, {}],
+  ])('denies clipboard-sanitized-write to %s', (_name, requestingUrl, requestingOrigin, isMainFrame, extra) => {
+    const { request, check } = hardened()
+    const callback = vi.fn()
+    request!({}, 'clipboard-sanitized-write', callback, { requestingUrl: requestingUrl ?? '', isMainFrame })
+    expect(callback).toHaveBeenCalledExactlyOnceWith(false)
+    const details = requestingUrl === undefined ? { isMainFrame, ...extra } : { requestingUrl, isMainFrame, ...extra }
+    expect(check!({}, 'clipboard-sanitized-write', requestingOrigin, details)).toBe(false)
   })
 
   it('switches the spell checker off for the whole session (no dictionary downloads)', () => {

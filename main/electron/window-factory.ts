@@ -63,15 +63,36 @@ export type GuardedSession = Pick<
 >
 
 /**
- * Camera, microphone, notifications, geolocation, HID/USB/serial, clipboard reads…: the page
- * gets none of them. A feature that needs one should ask main through the contract instead.
+ * The one permission the app's own page gets: `clipboard-sanitized-write`, which is what
+ * `navigator.clipboard.writeText` asks for (copy buttons, the process viewer's Copy). It can
+ * only write plain text, never read, and only the top frame of the app's origin gets it, the
+ * same test the IPC transport applies to callers (ipc-transport.ts, checkSender).
  */
-export function hardenSession(session: GuardedSession, log: Log): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
+const APP_PERMISSION = 'clipboard-sanitized-write'
+
+function isAppTopFrame(url: string | undefined, isMainFrame: boolean, origin: string): boolean {
+  return isMainFrame && url !== undefined && originOf(url) === origin
+}
+
+/**
+ * Camera, microphone, notifications, geolocation, HID/USB/serial, clipboard reads…: the page
+ * gets none of them (only writing text to the clipboard, see APP_PERMISSION). A feature that
+ * needs one should ask main through the contract instead.
+ */
+export function hardenSession(session: GuardedSession, log: Log, origin: string): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    if (permission === APP_PERMISSION && isAppTopFrame(details.requestingUrl, details.isMainFrame, origin)) {
+      callback(true)
+      return
+    }
     log.info('permission request denied', { permission })
     callback(false)
   })
-  session.setPermissionCheckHandler(() => false)
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
+    // A check not made for a document (a worker) has no requestingUrl and is refused.
+    if (permission !== APP_PERMISSION || details.embeddingOrigin !== undefined) return false
+    return originOf(requestingOrigin) === origin && isAppTopFrame(details.requestingUrl, details.isMainFrame, origin)
+  })
   session.setDevicePermissionHandler(() => false)
   // Off for the whole session, not only per window: otherwise Chromium fetches Hunspell dictionaries from Google.
   session.setSpellCheckerEnabled(false)

@@ -151,8 +151,8 @@ test('cancelling the credentials dialog leaves a "Sign in…" button that asks a
   await ask.getByLabel('Guest password').fill(GUEST_PASSWORD)
   await ask.getByRole('button', { name: 'Sign in' }).click()
   await expect(processRow(page, 1)).toContainText('systemd')
-  // Electron's permission check refuses clipboard-sanitized-write (main/electron hardenSession), so
-  // writeText rejects there: Copy must still work through the selection fallback.
+  // writeText can reject (an unfocused document, a refused clipboard-sanitized-write permission):
+  // Copy must still work through the selection fallback.
   await page.context().grantPermissions(['clipboard-read'], { origin: porthole.origin })
   await page.evaluate(() => {
     Object.defineProperty(navigator.clipboard, 'writeText', { value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')) })

@@ -1,8 +1,8 @@
 // Copying text. navigator.clipboard.writeText needs the 'clipboard-sanitized-write' permission,
-// which Electron decides in the session's permission *check* handler: main/electron's
-// hardenSession answers every check with false, so in Electron writeText rejects. The fallback
-// (a selected hidden textarea and execCommand('copy') inside the user's click) needs no
-// permission. The browser harness takes the first path.
+// which Electron decides in the session's permission handlers: main/electron's hardenSession
+// grants it to the app's own top frame only. writeText can still reject (the document lost
+// focus, a browser that refuses it), so the fallback stays: a selected hidden textarea and
+// execCommand('copy') inside the user's click, which needs no permission.
 
 /** Puts text on the clipboard; resolves false when neither way worked. */
 export async function copyText(text: string): Promise<boolean> {
