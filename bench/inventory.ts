@@ -203,6 +203,11 @@ async function main(): Promise<void> {
     let pageCount = 0
     let requestCount = 0
     let previous: string | undefined
+    let mainReadyAt = 0
+    web.host.events.subscribe((name, payload) => {
+      const state = payload as { phase?: string; loading?: boolean }
+      if (name === 'inventory.connection' && state.phase === 'ready' && state.loading === false) mainReadyAt = Date.now()
+    })
     for (let run = 0; run < RUNS + 1; run++) {
       // Each run adds a fresh profile to the open, idle page, which connects it as the user's "Add connection" does.
       if (previous) await must(client.api.call('profiles.delete', { id: previous }))
@@ -214,6 +219,13 @@ async function main(): Promise<void> {
       previous = profile.id
       const load = await loadTime(page, profile.id)
       const recorded = await labProcess.takeRequests()
+      if (process.env.BENCH_TIMELINE) {
+        // Where the time goes, for whoever tunes this: epoch ms from the page's connect mark.
+        const [t0, t1] = await page.evaluate<[number, number]>(
+          `[performance.timeOrigin + performance.getEntriesByName('porthole:inventory:connect:${profile.id}')[0].startTime, performance.timeOrigin + performance.getEntriesByName('porthole:inventory:ready:${profile.id}')[0].startTime]`,
+        )
+        console.error(`timeline: lab first request +${recorded.first - t0} ms, last answer +${recorded.last - t0} ms, main ready +${mainReadyAt - t0} ms, page ready +${Math.round(t1 - t0)} ms`)
+      }
       // The bare fetch right after, on the same machine state (the pages are known only after a load).
       const bare = await bareFetch(lab, agent, recorded.vmLists)
       await labProcess.takeRequests()
