@@ -32,7 +32,7 @@ export function KillDialog({ item, vmName, onKill, onClose }: { item: ProcessIte
           <button type="button" className="button button-secondary" ref={cancelRef} onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="button processes-kill-go" aria-disabled={busy || undefined} onClick={() => void kill()}>
+          <button type="button" className="button button-danger" aria-disabled={busy || undefined} onClick={() => void kill()}>
             {busy ? 'Killing…' : 'Kill process'}
           </button>
         </>
