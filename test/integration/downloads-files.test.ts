@@ -2,6 +2,7 @@
 // without knowing its OS (POSIX, then a Windows drive), pages of a 5,000-entry folder, attributes
 // of the rows on screen, and the guest's errors as contract codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FilesPage } from '../../contract/files'
 import { GUEST_PASSWORD } from '../../lab/vsphere/guest-auth'
 import { startDownloadsHarness, type DownloadsHarness } from './downloads-harness'
 
@@ -37,7 +38,7 @@ describe('files.list and files.info', () => {
     let index: number | undefined = 0
     let calls = 0
     while (index !== undefined) {
-      const page = await h.call('files.list', { vm: h.ref, path: '/home/demo/Downloads/many', index, size: 1000 })
+      const page: FilesPage = await h.call('files.list', { vm: h.ref, path: '/home/demo/Downloads/many', index, size: 1000 })
       expect(page.total).toBe(5000)
       seen.push(...page.entries.map((e) => e.name))
       index = page.nextIndex
