@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { contentTypeOf } from './content-types'
 import { CONTENT_SECURITY_POLICY } from './csp'
 import { createHost, type Host, type HostOptions } from './host'
 import { createFileLog } from './services/log/file-log'
@@ -32,19 +33,6 @@ export interface WebHost {
   close(): Promise<void>
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-}
-
 function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): void {
   const headers = {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -63,7 +51,7 @@ function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerRe
     return
   }
   if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html')
-  const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
+  const type = contentTypeOf(file)
   res.writeHead(200, { ...headers, 'Content-Type': type })
   if (req.method === 'HEAD') res.end()
   else fs.createReadStream(file).pipe(res)

@@ -1,21 +1,9 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Protocol } from 'electron'
+import { contentTypeOf } from '../content-types'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 import { APP_HOST, APP_SCHEME } from './app-origin'
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-}
 
 /**
  * Must run before `app` is ready. `standard` gives the scheme real origins and relative URL
@@ -72,7 +60,7 @@ export function appProtocolHandler(rendererDir: string): (request: Request) => P
       if (path.extname(relative) !== '') return respond(404, null)
       target = path.join(root, 'index.html')
     }
-    const type = CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream'
+    const type = contentTypeOf(target)
     if (request.method === 'HEAD') return respond(200, null, type)
     try {
       return respond(200, await fs.readFile(target), type)
