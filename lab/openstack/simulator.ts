@@ -3,11 +3,11 @@
 // nova-novncproxy and nova-serialproxy, and fault knobs settable at start and at runtime
 // through `/lab/…` (bearer token).
 import crypto from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { ConsoleSources } from '../consoles/console-sources'
+import { controlEndpoint } from '../control-endpoint'
 import type { RunningSimulator, Simulator, SimulatorOptions } from '../simulator'
 import { loadOrCreateCertificate, type LabCertificate } from '../vsphere/certificate'
 import { random } from '../vsphere/random'
@@ -103,16 +103,7 @@ export async function startOpenstackLab(options: OpenstackLabOptions): Promise<O
     return { id: s.id, name: s.name, project: s.project.name, region: s.region, status: statusOf(s), task_state: s.taskState, locked: s.locked }
   }
 
-  const control = async (req: IncomingMessage, res: ServerResponse, pathname: string, body: string): Promise<void> => {
-    if (req.headers.authorization !== `Bearer ${adminToken}`) {
-      return send(res, 401, { error: 'The lab control endpoint needs the admin token printed by the runner.' })
-    }
-    let json: unknown
-    try {
-      json = body.trim() ? JSON.parse(body) : {}
-    } catch {
-      return send(res, 400, { error: 'Body is not JSON.' })
-    }
+  const control = controlEndpoint(adminToken, send, async (req, res, pathname, json) => {
     if (pathname === '/lab/faults' && req.method === 'GET') return send(res, 200, faults)
     if (pathname === '/lab/faults' && req.method === 'POST') {
       const patch = FaultsPatch.safeParse(json)
@@ -152,7 +143,7 @@ export async function startOpenstackLab(options: OpenstackLabOptions): Promise<O
       })
     }
     return send(res, 404, { error: 'Unknown lab control path.' })
-  }
+  })
 
   const draw = random(options.seed ^ 0x05ac)
   const authorize = (token: string | undefined): TokenRecord => {

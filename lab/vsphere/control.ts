@@ -1,6 +1,6 @@
 // The lab-only control endpoint (`/lab/…`, bearer admin token): fault knobs and per-VM faults at
 // runtime, so tests and demos can flip them. Not part of vSphere's API.
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { controlEndpoint } from '../control-endpoint'
 import type { TransferRegistry } from './esxi-transfer'
 import { FaultsPatch, NewVm, VmPatch, type Faults } from './faults'
 import { addVm, removeVm, toolsState } from './inventory'
@@ -23,16 +23,7 @@ export interface ControlOptions {
  * (a new VM: `{name, like?, power?}`), DELETE /lab/vms/{vm} (it is gone), GET /lab/state.
  */
 export function controlHandler({ state, adminToken, setFaults, fingerprint, transfers }: ControlOptions) {
-  return async (req: IncomingMessage, res: ServerResponse, pathname: string, body: string): Promise<void> => {
-    if (req.headers.authorization !== `Bearer ${adminToken}`) {
-      return sendJson(res, 401, { error: 'The lab control endpoint needs the admin token printed by the runner.' })
-    }
-    let json: unknown
-    try {
-      json = body.trim() ? JSON.parse(body) : {}
-    } catch {
-      return sendJson(res, 400, { error: 'Body is not JSON.' })
-    }
+  return controlEndpoint(adminToken, sendJson, async (req, res, pathname, json) => {
     if (pathname === '/lab/faults' && req.method === 'GET') return sendJson(res, 200, state.faults)
     if (pathname === '/lab/faults' && req.method === 'POST') {
       const patch = FaultsPatch.safeParse(json)
@@ -98,5 +89,5 @@ export function controlHandler({ state, adminToken, setFaults, fingerprint, tran
       })
     }
     return sendJson(res, 404, { error: 'Unknown lab control path.' })
-  }
+  })
 }

@@ -1,6 +1,6 @@
 // The lab-only control endpoint (`/lab/…`, bearer admin token) on both listeners: fault knobs
 // and per-VM faults at runtime. Not part of ZStack's API.
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { controlEndpoint } from '../control-endpoint'
 import { FaultsPatch, VmPatch, type Faults } from './faults'
 import type { LabState } from './state'
 import { sendJson } from './wire'
@@ -18,16 +18,7 @@ export interface ControlOptions {
  * POST /lab/vms/{uuid} (`state`, `jobs`), GET /lab/state.
  */
 export function controlHandler({ state, adminToken, setFaults, decoyHits }: ControlOptions) {
-  return async (req: IncomingMessage, res: ServerResponse, pathname: string, body: string): Promise<void> => {
-    if (req.headers.authorization !== `Bearer ${adminToken}`) {
-      return sendJson(res, 401, { error: 'The lab control endpoint needs the admin token printed by the runner.' })
-    }
-    let json: unknown
-    try {
-      json = body.trim() ? JSON.parse(body) : {}
-    } catch {
-      return sendJson(res, 400, { error: 'Body is not JSON.' })
-    }
+  return controlEndpoint(adminToken, sendJson, async (req, res, pathname, json) => {
     if (pathname === '/lab/faults' && req.method === 'GET') return sendJson(res, 200, state.faults)
     if (pathname === '/lab/faults' && req.method === 'POST') {
       const patch = FaultsPatch.safeParse(json)
@@ -65,5 +56,5 @@ export function controlHandler({ state, adminToken, setFaults, decoyHits }: Cont
       })
     }
     return sendJson(res, 404, { error: 'Unknown lab control path.' })
-  }
+  })
 }
