@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { call, event } from './define'
 import { TrustPolicy } from './tls'
+import { keyboardLayoutIdSchema } from './keyboard/layouts'
 
 export const ProfileId = z.uuid()
 
@@ -47,9 +48,30 @@ export const ProfileSecret = z.string().min(1).max(4096)
 export const OpenstackAuthType = z.enum(['password', 'application-credential'])
 export const OpenstackInterface = z.enum(['public', 'internal', 'admin'])
 
+/** A user-defined key sequence for the console's Keys menu: text with chords in braces ("root{Enter}", "{Ctrl+Alt+F2}"). */
+export const ConsoleKeySequence = z.strictObject({
+  label: z.string().trim().min(1).max(60),
+  keys: z.string().min(1).max(1000),
+})
+export type ConsoleKeySequence = z.infer<typeof ConsoleKeySequence>
+
+// Console options, the same for every kind; all optional (absent = the default in the comment).
+const consoleShape = {
+  /** The guest keyboard layout; absent or 'auto' = the local keyboard's. */
+  keyboardLayout: z.union([z.literal('auto'), keyboardLayoutIdSchema]).optional(),
+  /** macOS: the Command key reaches the guest as Control (default off). */
+  cmdAsCtrl: z.boolean().optional(),
+  /** Local clipboard → guest (RFB cut text), default on. */
+  clipboardToGuest: z.boolean().optional(),
+  /** Guest clipboard → local, default off. */
+  clipboardFromGuest: z.boolean().optional(),
+  keySequences: z.array(ConsoleKeySequence).max(50).optional(),
+}
+
 // Each kind's fields as a plain shape: the add, patch, summary and preview schemas are all
 // built from these, so they cannot drift apart.
 const vsphereShape = {
+  ...consoleShape,
   kind: z.literal('vsphere'),
   name: ProfileName,
   endpoint: ProfileEndpoint,
@@ -60,6 +82,7 @@ const vsphereShape = {
 const zstackShape = { ...vsphereShape, kind: z.literal('zstack') }
 
 const openstackShape = {
+  ...consoleShape,
   kind: z.literal('openstack'),
   name: ProfileName,
   /** Keystone's auth_url. */
@@ -82,6 +105,7 @@ const openstackShape = {
 
 /** Plain VNC is raw TCP (the relay connects to host:port): no URL, no user, no TLS trust. */
 const vncShape = {
+  ...consoleShape,
   kind: z.literal('vnc'),
   name: ProfileName,
   host: ProfileHost,
@@ -167,6 +191,7 @@ export const ProfilePatch = z
       endpoint: ProfileEndpoint.optional(),
       user: UserName.optional(),
       trust: TrustPolicy.optional(),
+      ...consoleShape,
       ...secretPatch,
     }),
     z.strictObject({
@@ -175,6 +200,7 @@ export const ProfilePatch = z
       endpoint: ProfileEndpoint.optional(),
       user: UserName.optional(),
       trust: TrustPolicy.optional(),
+      ...consoleShape,
       ...secretPatch,
     }),
     z.strictObject({
@@ -194,6 +220,7 @@ export const ProfilePatch = z
       interface: OpenstackInterface.optional(),
       applicationCredentialId: clearable(OptionalText),
       applicationCredentialName: clearable(OptionalText),
+      ...consoleShape,
       ...secretPatch,
     }),
     z.strictObject({
@@ -201,6 +228,7 @@ export const ProfilePatch = z
       name: ProfileName.optional(),
       host: ProfileHost.optional(),
       port: z.number().int().min(1).max(65535).optional(),
+      ...consoleShape,
       ...secretPatch,
     }),
   ])

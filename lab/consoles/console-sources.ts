@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { Log } from '../../main/services/log/log'
 import { buildBootImage } from './boot-image'
 import { qemuVersion, startQemuVm, type QemuVm } from './qemu'
+import { parseSerialKeys } from './serial-log'
 import { startRfbServer, type ReceivedKey, type RfbServer } from './rfb-server'
 
 /** A VM's console as the lab serves it: a plain VNC port, and with QEMU a serial port too. */
@@ -19,6 +20,8 @@ export interface ConsoleSource {
   readonly rfb: RfbServer | undefined
   /** Key events as the built-in server received them (empty for QEMU: read its serial log). */
   keys(): ReceivedKey[]
+  /** Every XT byte the guest's keyboard controller read (QEMU: from the serial log; built-in: through its US table). */
+  scancodes(): number[]
   /** Changes the VNC password (QEMU: only if opened with one; it goes over QMP). */
   setPassword(password: string): Promise<void>
 }
@@ -128,6 +131,7 @@ export class ConsoleSources {
           qemu: vm,
           rfb: undefined,
           keys: () => [],
+          scancodes: () => parseSerialKeys(vm.serialLog()).scancodes,
           setPassword: (pw) => vm.setVncPassword(pw),
         }
       } catch (err) {
@@ -135,8 +139,10 @@ export class ConsoleSources {
         throw err
       }
     }
+    // Like ESXi: keysyms become keys through a US table, so the tests and the demo see scancodes.
     const rfb = await startRfbServer({
       name: options.name,
+      usKeyboard: true,
       ...(options.password !== undefined ? { password: options.password } : {}),
       ...(this.options.log ? { log: this.options.log } : {}),
     })
@@ -149,6 +155,7 @@ export class ConsoleSources {
       qemu: undefined,
       rfb,
       keys: () => rfb.keys,
+      scancodes: () => rfb.scancodes,
       setPassword: async (pw) => rfb.setPassword(pw),
     }
   }

@@ -33,10 +33,23 @@ export function createSettingsService(store: SettingsStore, log: Log, onChange: 
           sidebarWidth: layout.sidebarWidth ?? current.layout.sidebarWidth,
           sidebarCollapsed: layout.sidebarCollapsed ?? current.layout.sidebarCollapsed,
         },
+        consoleLayouts: mergeConsoleLayouts(current.consoleLayouts, patch.consoleLayouts),
       }
       store.write(next)
       onChange(next)
       return next
     },
   }
+}
+
+/** Per-VM layouts: given keys change (null removes), others stay; the oldest go past 2,000 VMs. */
+function mergeConsoleLayouts(current: Settings['consoleLayouts'], patch: SettingsPatch['consoleLayouts']): Settings['consoleLayouts'] {
+  if (!patch) return current
+  const next = new Map(Object.entries(current))
+  for (const [vm, layout] of Object.entries(patch)) {
+    next.delete(vm)
+    if (layout !== null && layout !== undefined) next.set(vm, layout)
+  }
+  while (next.size > 2000) next.delete(next.keys().next().value as string)
+  return Object.fromEntries(next)
 }

@@ -8,7 +8,11 @@ import type { TabViewProps } from '../../app/tab-views'
 import { untrustedDetailOf } from '../tls/with-tls-prompt'
 import { useTlsPrompt } from '../tls/prompt-store'
 import { useProfiles } from '../profiles/store'
-import { KEY_COMBOS, MAX_PASTE_CHARS } from './keys'
+import { KEYBOARD_LAYOUTS, keyboardLayout, planKeystrokes, type KeyboardLayoutId } from '../../../../contract/keyboard'
+import type { ConsoleKeySequence } from '../../../../contract/profiles'
+import { useSettings } from '../../store/settings'
+import { KEY_COMBOS, MAX_PASTE_CHARS, parseSequence } from './keys'
+import { localLayout, type LayoutChoice } from './local-layout'
 import { openInVmrc } from './open-console'
 import { backoffMs, closeReasonText, MAX_RECONNECTS, worthRetrying } from './reconnect'
 import { RfbSurface, type Scaling } from './rfb-surface'
@@ -33,7 +37,8 @@ interface Failure {
 
 const SCALINGS: ReadonlyArray<{ id: Scaling; label: string; hint: string }> = [
   { id: 'fit', label: 'Fit', hint: 'Scale the screen to fit the tab' },
-  { id: 'actual', label: '1:1', hint: 'Show the screen at its real size' },
+  { id: 'actual', label: '1:1', hint: 'Show the screen at its real size in screen points' },
+  { id: 'sharp', label: '1:1 sharp', hint: 'One VM pixel per device pixel (crisp on HiDPI screens; smaller)' },
   { id: 'remote', label: 'Resize VM', hint: 'Ask the VM to change its resolution to the tab (where the guest supports it)' },
 ]
 
@@ -82,6 +87,14 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
   const [pasteText, setPasteText] = useState('')
   const [typing, setTyping] = useState<{ done: number; total: number; abort: AbortController } | undefined>()
   const status = useConsoles((s) => (handle ? s.statuses.get(handle) : undefined))
+  const profile = useProfiles((s) => s.profiles.find((p) => p.id === ref.connectionId))
+  const vmKey = `${ref.connectionId}/${ref.id}`
+  const vmLayout = useSettings((s) => s.settings.consoleLayouts[vmKey])
+  const layoutChoice: LayoutChoice = vmLayout ?? profile?.keyboardLayout ?? 'auto'
+  const [local, setLocal] = useState<KeyboardLayoutId>('en-US')
+  const guestLayout: KeyboardLayoutId = layoutChoice === 'auto' ? local : layoutChoice
+  const cmdAsCtrl = profile?.cmdAsCtrl ?? false
+  const sequences: readonly ConsoleKeySequence[] = profile?.keySequences ?? []
 
   const connectRef = useRef<() => Promise<void>>(async () => undefined)
 
@@ -202,12 +215,59 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
     useConsoles.getState().update(tab.id, { phase })
   }, [tab.id, phase])
 
+  useEffect(() => {
+    void localLayout().then(setLocal)
+  }, [])
+
+  useEffect(() => {
+    const surface = surfaceRef.current
+    if (surface instanceof RfbSurface) surface.setCmdAsCtrl(cmdAsCtrl)
+  }, [cmdAsCtrl])
+
+  // Keys held in the guest go up whenever the keyboard leaves it: the window loses focus, full screen ends.
+  useEffect(() => {
+    const releaseKeys = (): void => {
+      const surface = surfaceRef.current
+      if (surface instanceof RfbSurface) surface.releaseKeys()
+    }
+    const onFullscreen = (): void => {
+      if (!document.fullscreenElement) releaseKeys()
+    }
+    window.addEventListener('blur', releaseKeys)
+    document.addEventListener('fullscreenchange', onFullscreen)
+    return () => {
+      window.removeEventListener('blur', releaseKeys)
+      document.removeEventListener('fullscreenchange', onFullscreen)
+    }
+  }, [])
+
+  // A console nobody can see (another tab is in front, the window is minimised) asks for no frames.
+  useEffect(() => {
+    const update = (): void => {
+      const surface = surfaceRef.current
+      if (surface instanceof RfbSurface) surface.setVisible(active && document.visibilityState !== 'hidden')
+    }
+    update()
+    document.addEventListener('visibilitychange', update)
+    return () => document.removeEventListener('visibilitychange', update)
+  }, [active, phase])
+
+  function setLayoutChoice(choice: LayoutChoice): void {
+    const patch = { [vmKey]: choice }
+    useSettings.setState(({ settings }) => ({ settings: { ...settings, consoleLayouts: { ...settings.consoleLayouts, ...patch } } }))
+    void invoke('settings.set', { consoleLayouts: patch }).catch((err: unknown) => notifyError(err, 'Could not remember the keyboard layout'))
+  }
+
   // Countdown and resolution refresh while something changes on screen.
   useEffect(() => {
     if (phase !== 'retrying' && phase !== 'connected') return
     const timer = setInterval(() => {
       setNow(Date.now())
-      if (phase === 'connected') setResolution(surfaceRef.current?.resolution())
+      if (phase === 'connected') {
+        setResolution(surfaceRef.current?.resolution())
+        // noVNC resets the canvas size on every remote resize; "1:1 sharp" sizes it again.
+        if (surfaceRef.current instanceof RfbSurface) surfaceRef.current.applySharp()
+      }
     }, phase === 'retrying' ? 250 : 500)
     setResolution(surfaceRef.current?.resolution())
     return () => clearInterval(timer)
@@ -313,12 +373,47 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
       surface.focus()
       return
     }
+    await typeText(surface, text)
+    surface.focus()
+  }
+
+  /** Types through the guest layout with progress and cancel; says what it could not type. */
+  async function typeText(surface: RfbSurface, text: string): Promise<boolean> {
     const abort = new AbortController()
     setTyping({ done: 0, total: [...text].length, abort })
-    const sent = await surface.type(text, (done, total) => setTyping({ done, total, abort }), abort.signal)
+    const result = await surface.type(text, guestLayout, (done, total) => setTyping({ done, total, abort }), abort.signal)
     setTyping(undefined)
-    if (abort.signal.aborted) notifyInfo(`Typing cancelled after ${sent} characters.`)
+    if (result.untypable.length > 0) {
+      notifyInfo(`Left out ${result.untypable.length} character${result.untypable.length === 1 ? '' : 's'} the ${keyboardLayout(guestLayout).name} layout cannot type: ${result.untypable.join(' ')}`)
+    }
+    if (abort.signal.aborted) notifyInfo(`Typing cancelled after ${result.sent} characters.`)
+    return !abort.signal.aborted
+  }
+
+  async function sendSequence(sequence: ConsoleKeySequence): Promise<void> {
+    const surface = surfaceRef.current
+    if (!(surface instanceof RfbSurface)) return
+    let steps
+    try {
+      steps = parseSequence(sequence.keys)
+    } catch (err) {
+      notifyError(err, `The key sequence "${sequence.label}" cannot be sent`)
+      return
+    }
+    for (const step of steps) {
+      if (step.kind === 'chord') {
+        await surface.sendChord(step.keys)
+      } else if (!(await typeText(surface, step.text))) {
+        break
+      }
+    }
     surface.focus()
+  }
+
+  const untypable = menu === 'paste' && isRfbSurface() ? planKeystrokes(pasteText.slice(0, MAX_PASTE_CHARS), guestLayout, (surfaceRef.current as RfbSurface).path()).untypable : []
+
+  function isRfbSurface(): boolean {
+    return surfaceRef.current instanceof RfbSurface
   }
 
   async function detach(): Promise<void> {
@@ -377,6 +472,19 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
           </div>
         )}
         {isRfb && (
+          <label className="console-layout" title="The guest's keyboard layout: what paste and key sequences type through, remembered for this VM">
+            <span>Guest keyboard</span>
+            <select aria-label="Guest keyboard layout" value={layoutChoice} onChange={(e) => setLayoutChoice(e.target.value as LayoutChoice)}>
+              <option value="auto">Auto ({local})</option>
+              {KEYBOARD_LAYOUTS.map((id) => (
+                <option key={id} value={id}>
+                  {id} — {keyboardLayout(id).name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {isRfb && (
           <button type="button" className="button button-ghost" disabled={!connected || viewOnly} onClick={() => surfaceRef.current instanceof RfbSurface && surfaceRef.current.sendCombo(KEY_COMBOS[0]!)}>
             Ctrl+Alt+Del
           </button>
@@ -403,6 +511,21 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
                     {combo.label}
                   </button>
                 ))}
+                {sequences.map((seq) => (
+                  <button
+                    key={`seq-${seq.label}`}
+                    type="button"
+                    role="menuitem"
+                    className="console-menu-item"
+                    title={seq.keys}
+                    onClick={() => {
+                      setMenu(undefined)
+                      void sendSequence(seq)
+                    }}
+                  >
+                    {seq.label}
+                  </button>
+                ))}
               </div>
             )}
           </div>
@@ -415,6 +538,11 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
             <div className="console-popover console-paste" role="dialog" aria-label="Paste as keystrokes">
               <label htmlFor={`${tab.id}-paste`}>Text to type into the VM (up to {MAX_PASTE_CHARS.toLocaleString('en')} characters)</label>
               <textarea id={`${tab.id}-paste`} value={pasteText} maxLength={MAX_PASTE_CHARS} rows={5} autoFocus onChange={(e) => setPasteText(e.target.value)} />
+              {untypable.length > 0 && (
+                <p className="console-paste-warning" role="alert" data-testid="paste-untypable">
+                  The {keyboardLayout(guestLayout).name} layout cannot type {untypable.join(' ')}; {untypable.length === 1 ? 'it' : 'they'} will be left out.
+                </p>
+              )}
               <div className="console-paste-actions">
                 <span>{[...pasteText].length.toLocaleString('en')} characters</span>
                 <button type="button" className="button button-ghost" onClick={() => setMenu(undefined)}>
@@ -454,7 +582,7 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
         </div>
       )}
       <div className="console-stage">
-        <div ref={screenRef} className={`console-screen console-screen-${protocol}${scaling === 'actual' ? ' is-actual' : ''}`} data-testid="console-screen" />
+        <div ref={screenRef} className={`console-screen console-screen-${protocol}${scaling === 'actual' || scaling === 'sharp' ? ' is-actual' : ''}`} data-testid="console-screen" />
         {!connected && (
           <div className="console-overlay" data-testid="console-overlay">
             <div className="console-overlay-box">

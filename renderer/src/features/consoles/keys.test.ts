@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { comboEvents, KEY_COMBOS, MAX_PASTE_CHARS, typingEvents } from './keys'
+import { comboEvents, KEY_COMBOS, MAX_PASTE_CHARS, parseSequence } from './keys'
 
 describe('console keys', () => {
   it('Ctrl+Alt+Del presses in order and releases in reverse', () => {
@@ -14,23 +14,16 @@ describe('console keys', () => {
     expect(f[11]!.keys[2]).toEqual({ keysym: 0xffc9, code: 'F12' })
   })
 
-  it('types with Shift held for capitals and shifted symbols, Enter for newlines', () => {
-    const { events, chars, unmapped } = typingEvents('Hi!\n')
-    expect(chars).toBe(4)
-    expect(unmapped).toBe(0)
-    expect(events.map((e) => `${e.code}${e.down ? '↓' : '↑'}`)).toEqual([
-      'ShiftLeft↓', 'KeyH↓', 'KeyH↑', 'ShiftLeft↑',
-      'KeyI↓', 'KeyI↑',
-      'ShiftLeft↓', 'Digit1↓', 'Digit1↑', 'ShiftLeft↑',
-      'Enter↓', 'Enter↑',
-    ])
-    expect(events[1]!.keysym).toBe('H'.charCodeAt(0))
+  it('parses key sequences: text, chords in braces, literal braces', () => {
+    const steps = parseSequence('linux single{Enter}{Ctrl+Alt+F2}{{x')
+    expect(steps.map((s) => (s.kind === 'text' ? s.text : s.keys.map((k) => k.code).join('+')))).toEqual(['linux single', 'Enter', 'ControlLeft+AltLeft+F2', '{x'])
+    expect(parseSequence('{ctrl+c}')[0]).toEqual({ kind: 'chord', label: 'ctrl+c', keys: [{ keysym: 0xffe3, code: 'ControlLeft' }, { keysym: 0x63, code: 'KeyC' }] })
   })
 
-  it('sends characters without a US key as Unicode keysyms and counts them', () => {
-    const { events, unmapped } = typingEvents('é€')
-    expect(unmapped).toBe(2)
-    expect(events.map((e) => e.keysym)).toEqual([0xe9, 0xe9, 0x010020ac, 0x010020ac])
+  it('refuses unknown keys and unclosed braces', () => {
+    expect(() => parseSequence('{Ctrl+Hyper}')).toThrow(/Unknown key "Hyper"/)
+    expect(() => parseSequence('abc{Enter')).toThrow(/no closing/)
+    expect(() => parseSequence('{F13}')).toThrow(/Unknown key "F13"/)
   })
 
   it('the paste cap is 4,096 characters', () => {

@@ -53,77 +53,92 @@ export function comboEvents(combo: KeyCombo): Array<KeyStroke & { down: boolean 
   return [...combo.keys.map((k) => ({ ...k, down: true })), ...[...combo.keys].reverse().map((k) => ({ ...k, down: false }))]
 }
 
-// US layout: the unshifted and shifted character of each key.
-const ROWS: ReadonlyArray<[string, string, string]> = [
-  ['Backquote', '`', '~'],
-  ['Digit1', '1', '!'],
-  ['Digit2', '2', '@'],
-  ['Digit3', '3', '#'],
-  ['Digit4', '4', '$'],
-  ['Digit5', '5', '%'],
-  ['Digit6', '6', '^'],
-  ['Digit7', '7', '&'],
-  ['Digit8', '8', '*'],
-  ['Digit9', '9', '('],
-  ['Digit0', '0', ')'],
-  ['Minus', '-', '_'],
-  ['Equal', '=', '+'],
-  ['BracketLeft', '[', '{'],
-  ['BracketRight', ']', '}'],
-  ['Backslash', '\\', '|'],
-  ['Semicolon', ';', ':'],
-  ['Quote', "'", '"'],
-  ['Comma', ',', '<'],
-  ['Period', '.', '>'],
-  ['Slash', '/', '?'],
-  ['Space', ' ', ' '],
-]
-
-const CHARS = new Map<string, { stroke: KeyStroke; shift: boolean }>()
-for (const [code, plain, shifted] of ROWS) {
-  CHARS.set(plain, { stroke: { keysym: plain.charCodeAt(0), code }, shift: false })
-  if (shifted !== plain) CHARS.set(shifted, { stroke: { keysym: shifted.charCodeAt(0), code }, shift: true })
-}
-for (let c = 0; c < 26; c++) {
-  const lower = String.fromCharCode(97 + c)
-  const upper = lower.toUpperCase()
-  const code = `Key${upper}`
-  CHARS.set(lower, { stroke: { keysym: lower.charCodeAt(0), code }, shift: false })
-  CHARS.set(upper, { stroke: { keysym: upper.charCodeAt(0), code }, shift: true })
-}
-CHARS.set('\n', { stroke: KEY.Enter, shift: false })
-CHARS.set('\t', { stroke: KEY.Tab, shift: false })
-
 /** Longest text "paste as keystrokes" types. */
 export const MAX_PASTE_CHARS = 4096
 
-/**
- * The key events that type `text` on a US keyboard. Characters with no key there (accents,
- * emoji) are sent as bare Unicode keysyms (0x01000000 + code point) and counted as `unmapped`:
- * a guest with another layout may show something else.
- */
-export function typingEvents(text: string): { events: KeyEvent[]; perChar: KeyEvent[][]; chars: number; unmapped: number } {
-  const perChar: KeyEvent[][] = []
-  let unmapped = 0
-  for (const ch of text.replace(/\r\n?/g, '\n')) {
-    const known = CHARS.get(ch)
-    if (!known) {
-      unmapped++
-      const cp = ch.codePointAt(0) ?? 0x3f
-      const keysym = cp < 0x100 ? cp : 0x01000000 + cp
-      perChar.push([
-        { keysym, code: '', down: true },
-        { keysym, code: '', down: false },
-      ])
-      continue
-    }
-    const group: KeyEvent[] = []
-    if (known.shift) group.push({ ...KEY.ShiftLeft, down: true })
-    group.push({ ...known.stroke, down: true }, { ...known.stroke, down: false })
-    if (known.shift) group.push({ ...KEY.ShiftLeft, down: false })
-    perChar.push(group)
-  }
-  return { events: perChar.flat(), perChar, chars: perChar.length, unmapped }
+export type KeyEvent = KeyStroke & { down: boolean }
+
+// --- User-defined key sequences -----------------------------------------------------------
+// A sequence is text typed through the guest layout, with chords in braces: "{Ctrl+Alt+F2}",
+// "linux single{Enter}", "root{Tab}secret{Enter}". "{{" types a literal "{".
+
+const NAMED: Record<string, KeyStroke> = {
+  ctrl: KEY.ControlLeft,
+  control: KEY.ControlLeft,
+  alt: KEY.AltLeft,
+  altgr: { keysym: 0xffea, code: 'AltRight' },
+  shift: KEY.ShiftLeft,
+  win: KEY.MetaLeft,
+  meta: KEY.MetaLeft,
+  super: KEY.MetaLeft,
+  cmd: KEY.MetaLeft,
+  del: KEY.Delete,
+  delete: KEY.Delete,
+  tab: KEY.Tab,
+  enter: KEY.Enter,
+  return: KEY.Enter,
+  esc: KEY.Escape,
+  escape: KEY.Escape,
+  backspace: KEY.Backspace,
+  printscreen: KEY.PrintScreen,
+  space: { keysym: 0x20, code: 'Space' },
+  insert: { keysym: 0xff63, code: 'Insert' },
+  home: { keysym: 0xff50, code: 'Home' },
+  end: { keysym: 0xff57, code: 'End' },
+  pageup: { keysym: 0xff55, code: 'PageUp' },
+  pagedown: { keysym: 0xff56, code: 'PageDown' },
+  left: { keysym: 0xff51, code: 'ArrowLeft' },
+  up: { keysym: 0xff52, code: 'ArrowUp' },
+  right: { keysym: 0xff53, code: 'ArrowRight' },
+  down: { keysym: 0xff54, code: 'ArrowDown' },
 }
 
-export type KeyEvent = KeyStroke & { down: boolean }
+/** A key by name ("Ctrl", "F2", "Enter", "c", "5"); undefined if unknown. */
+export function namedKey(name: string): KeyStroke | undefined {
+  const n = name.trim().toLowerCase()
+  const named = NAMED[n]
+  if (named) return named
+  const f = /^f(\d{1,2})$/.exec(n)
+  if (f && Number(f[1]) >= 1 && Number(f[1]) <= 12) return functionKey(Number(f[1]))
+  // Letters and digits by position: the keysym is the US key's, which both server kinds place there.
+  if (/^[a-z]$/.test(n)) return { keysym: n.charCodeAt(0), code: `Key${n.toUpperCase()}` }
+  if (/^\d$/.test(n)) return { keysym: n.charCodeAt(0), code: `Digit${n}` }
+  return undefined
+}
+
+export type SequenceStep = { kind: 'text'; text: string } | { kind: 'chord'; label: string; keys: KeyStroke[] }
+
+/** Parses a key sequence; throws an Error naming the first chord it does not understand. */
+export function parseSequence(source: string): SequenceStep[] {
+  const steps: SequenceStep[] = []
+  let text = ''
+  const flush = (): void => {
+    if (text) steps.push({ kind: 'text', text })
+    text = ''
+  }
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!
+    if (ch === '{' && source[i + 1] === '{') {
+      text += '{'
+      i++
+      continue
+    }
+    if (ch !== '{') {
+      text += ch
+      continue
+    }
+    const end = source.indexOf('}', i)
+    if (end < 0) throw new Error(`"{" at ${i + 1} has no closing "}".`)
+    const label = source.slice(i + 1, end)
+    const keys = label.split('+').map((name) => {
+      const key = namedKey(name)
+      if (!key) throw new Error(`Unknown key "${name.trim()}" in {${label}}.`)
+      return key
+    })
+    flush()
+    steps.push({ kind: 'chord', label, keys })
+    i = end
+  }
+  flush()
+  return steps
+}

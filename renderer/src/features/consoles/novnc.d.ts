@@ -31,6 +31,22 @@ declare module '@novnc/novnc' {
     qualityLevel: number
     compressionLevel: number
     readonly capabilities: { power: boolean }
+    // Internals Porthole reads or hooks (noVNC 1.7, core/rfb.js); see rfb-surface.ts for why.
+    /** Whether the server offered QEMU's extended key event (raw scancodes); known after the first update. */
+    _qemuExtKeyEventSupported: boolean
+    /** noVNC's keyboard: every physical key event passes through `onkeyevent`. */
+    _keyboard: { onkeyevent: (keysym: number, code: string, down: boolean, numlock?: boolean | null, capslock?: boolean | null) => void }
+    /** When true, noVNC sends no new update request after a framebuffer update. */
+    _enabledContinuousUpdates: boolean
+    _supportsContinuousUpdates: boolean
+    _rfbConnectionState: string
+    _fbWidth: number
+    _fbHeight: number
+    _sock: unknown
+    static messages: {
+      fbUpdateRequest(sock: unknown, incremental: boolean, x: number, y: number, w: number, h: number): void
+      enableContinuousUpdates(sock: unknown, enable: boolean, x: number, y: number, width: number, height: number): void
+    }
     disconnect(): void
     sendCredentials(credentials: { username?: string; password?: string; target?: string }): void
     sendKey(keysym: number, code: string | null, down?: boolean): void
