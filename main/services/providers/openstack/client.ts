@@ -2,8 +2,9 @@
 // catalog, version discovery and microversion negotiation, then Nova calls with the token and
 // microversion headers. The token is renewed shortly before it expires and once on a 401
 // (concurrent callers share one renewal); every request has a timeout and honours an AbortSignal.
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { PortholeError } from '../../../../contract/errors'
+import { exchange, type HttpAnswer as Answer } from '../http'
 import { faultError, parseFault, type FaultContext } from './errors'
 import { authBody, selectEndpoint, tokensUrl, type EndpointInterface, type KeystoneCredentials } from './keystone'
 import { negotiate } from './microversion'
@@ -26,12 +27,6 @@ export interface OpenstackClientOptions {
   /** Highest microversion to ask for (tests); default what the code knows. */
   maxMicroversion?: string
   now?: () => number
-}
-
-interface Answer {
-  status: number
-  text: string
-  headers: Record<string, string | string[] | undefined>
 }
 
 /** What login learnt: who, where, and which compute API. */
@@ -67,29 +62,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted) done()
     else signal.addEventListener('abort', done, { once: true })
   })
-}
-
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-])
-
-/** A network-level failure as a contract error (a PortholeError from the TLS layer passes through). */
-function transportError(err: unknown): PortholeError {
-  const chain: unknown[] = []
-  for (let e: unknown = err; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e)
-  const own = chain.find((e): e is PortholeError => e instanceof PortholeError)
-  if (own) return own
-  const code = chain.map((e) => (e as { code?: unknown }).code).find((c): c is string => typeof c === 'string')
-  if (code && TLS_CODES.has(code)) {
-    return new PortholeError('TLS_UNTRUSTED', 'The OpenStack certificate is not trusted.', { detail: { reason: code } })
-  }
-  const text = err instanceof Error ? err.message : String(err)
-  return new PortholeError('PROVIDER_UNAVAILABLE', `Cannot reach OpenStack: ${text}`, { detail: code ? { reason: code } : {}, cause: err })
 }
 
 function header(a: Answer, name: string): string | undefined {
@@ -129,31 +101,9 @@ export class OpenstackClient {
   }
 
   /** One HTTP exchange with timeout and cancellation; never throws for an HTTP status. */
-  private async send(method: string, url: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<Answer> {
-    if (signal.aborted) throw new PortholeError('CANCELLED', 'Cancelled.')
-    const timeoutMs = this.options.timeoutMs ?? 30_000
-    const timeout = AbortSignal.timeout(timeoutMs)
-    const both = AbortSignal.any([signal, timeout])
-    const h: Record<string, string> = { accept: 'application/json', ...headers }
-    let payload: string | undefined
-    if (body !== undefined) {
-      payload = JSON.stringify(body)
-      h['content-type'] = 'application/json'
-    }
-    try {
-      const res = await request(url, {
-        method: method as Dispatcher.HttpMethod,
-        headers: h,
-        body: payload ?? null,
-        dispatcher: this.options.dispatcher,
-        signal: both,
-      })
-      return { status: res.statusCode, text: await res.body.text(), headers: res.headers }
-    } catch (err) {
-      if (signal.aborted) throw new PortholeError('CANCELLED', 'Cancelled.', { cause: err })
-      if (timeout.aborted) throw new PortholeError('TIMEOUT', `OpenStack did not answer within ${timeoutMs} ms.`, { cause: err })
-      throw transportError(err)
-    }
+  private send(method: string, url: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<Answer> {
+    const { dispatcher, timeoutMs = 30_000 } = this.options
+    return exchange({ provider: 'OpenStack', method, url, headers, body, signal, dispatcher, timeoutMs })
   }
 
   private fail(a: Answer, context: FaultContext): PortholeError {

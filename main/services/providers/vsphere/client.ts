@@ -1,8 +1,9 @@
 // The vCenter session and HTTP layer: login with /api or /rest detection, the
 // `vmware-api-session-id` header, one silent re-login on an expired session, per-request timeout
 // and AbortSignal, and vSphere error bodies turned into contract errors.
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { PortholeError } from '../../../../contract/errors'
+import { exchange, type HttpAnswer as Answer } from '../http'
 import { faultError, isSessionFault, parseFault, type VsphereFault } from './errors'
 
 export type ApiStyle = 'api' | 'rest'
@@ -30,39 +31,6 @@ export interface Operation {
   guest?: boolean
 }
 
-interface Answer {
-  status: number
-  text: string
-}
-
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-])
-
-function causeChain(err: unknown): unknown[] {
-  const out: unknown[] = []
-  for (let e: unknown = err; e && out.length < 5; e = (e as { cause?: unknown }).cause) out.push(e)
-  return out
-}
-
-/** A network-level failure as a contract error (a PortholeError from the TLS layer passes through). */
-function transportError(err: unknown): PortholeError {
-  const chain = causeChain(err)
-  const own = chain.find((e): e is PortholeError => e instanceof PortholeError)
-  if (own) return own
-  const code = chain.map((e) => (e as { code?: unknown }).code).find((c): c is string => typeof c === 'string')
-  if (code && TLS_CODES.has(code)) {
-    return new PortholeError('TLS_UNTRUSTED', 'The vCenter certificate is not trusted.', { detail: { reason: code } })
-  }
-  const text = err instanceof Error ? err.message : String(err)
-  return new PortholeError('PROVIDER_UNAVAILABLE', `Cannot reach vCenter: ${text}`, { detail: code ? { reason: code } : {}, cause: err })
-}
-
 export class VsphereClient {
   private token: string | undefined
   private detected: ApiStyle | undefined
@@ -84,32 +52,9 @@ export class VsphereClient {
   }
 
   /** One HTTP exchange with timeout and cancellation; never throws for an HTTP status. */
-  private async send(method: string, path: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<Answer> {
-    if (signal.aborted) throw new PortholeError('CANCELLED', 'Cancelled.')
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000)
-    const both = AbortSignal.any([signal, timeout])
-    const h: Record<string, string> = { accept: 'application/json', ...headers }
-    let payload: string | undefined
-    if (body !== undefined) {
-      payload = JSON.stringify(body)
-      h['content-type'] = 'application/json'
-    }
-    try {
-      const res = await request(`${this.base}${path}`, {
-        method: method as Dispatcher.HttpMethod,
-        headers: h,
-        body: payload ?? null,
-        dispatcher: this.options.dispatcher,
-        signal: both,
-      })
-      return { status: res.statusCode, text: await res.body.text() }
-    } catch (err) {
-      if (signal.aborted) throw new PortholeError('CANCELLED', 'Cancelled.', { cause: err })
-      if (timeout.aborted) {
-        throw new PortholeError('TIMEOUT', `vCenter did not answer within ${this.options.timeoutMs ?? 30_000} ms.`, { cause: err })
-      }
-      throw transportError(err)
-    }
+  private send(method: string, path: string, headers: Record<string, string>, body: unknown, signal: AbortSignal): Promise<Answer> {
+    const { dispatcher, timeoutMs = 30_000 } = this.options
+    return exchange({ provider: 'vCenter', method, url: `${this.base}${path}`, headers, body, signal, dispatcher, timeoutMs })
   }
 
   private basic(): Record<string, string> {

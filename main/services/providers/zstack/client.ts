@@ -3,8 +3,9 @@
 // (ID.1001, on a sync reply or through a job), async APIs submitted with an X-Job-UUID and
 // polled on our own base URL, per-request timeout and AbortSignal, failures as contract errors.
 import crypto from 'node:crypto'
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { PortholeError } from '../../../../contract/errors'
+import { exchange } from '../http'
 import { faultError, isSessionExpired, parseFault } from './errors'
 import { jobIdOf, jobUrl, pollJob, type PollAnswer } from './job-polling'
 import { Accepted, LoginReply, read, ValidReply } from './wire'
@@ -33,29 +34,6 @@ export interface JobOptions {
 }
 
 type Method = 'GET' | 'PUT' | 'POST' | 'DELETE'
-
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-])
-
-/** A network-level failure as a contract error (a PortholeError from the TLS layer passes through). */
-function transportError(err: unknown): PortholeError {
-  const chain: unknown[] = []
-  for (let e: unknown = err; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e)
-  const own = chain.find((e): e is PortholeError => e instanceof PortholeError)
-  if (own) return own
-  const code = chain.map((e) => (e as { code?: unknown }).code).find((c): c is string => typeof c === 'string')
-  if (code && TLS_CODES.has(code)) {
-    return new PortholeError('TLS_UNTRUSTED', 'The ZStack certificate is not trusted.', { detail: { reason: code } })
-  }
-  const text = err instanceof Error ? err.message : String(err)
-  return new PortholeError('PROVIDER_UNAVAILABLE', `Cannot reach ZStack: ${text}`, { detail: code ? { reason: code } : {}, cause: err })
-}
 
 /** The API root's parent: what the user typed without a trailing `/zstack[/v1]` or slashes. */
 export function normalizeBase(baseUrl: string): string {
@@ -93,26 +71,11 @@ export class ZstackClient {
   }
 
   /** One HTTP exchange with timeout and cancellation; never throws for an HTTP status. */
-  private async send(method: Method, url: string, body: unknown, signal: AbortSignal, extra: Record<string, string> = {}): Promise<PollAnswer> {
-    if (signal.aborted) throw new PortholeError('CANCELLED', 'Cancelled.')
-    const timeoutMs = this.options.timeoutMs ?? 30_000
-    const timeout = AbortSignal.timeout(timeoutMs)
-    const both = AbortSignal.any([signal, timeout])
-    const headers: Record<string, string> = { accept: 'application/json', ...extra }
-    if (this.session) headers.authorization = `OAuth ${this.session}`
-    let payload: string | null = null
-    if (body !== undefined) {
-      payload = JSON.stringify(body)
-      headers['content-type'] = 'application/json;charset=UTF-8'
-    }
-    try {
-      const res = await request(url, { method, headers, body: payload, dispatcher: this.options.dispatcher, signal: both })
-      return { status: res.statusCode, text: await res.body.text() }
-    } catch (err) {
-      if (signal.aborted) throw new PortholeError('CANCELLED', 'Cancelled.', { cause: err })
-      if (timeout.aborted) throw new PortholeError('TIMEOUT', `ZStack did not answer within ${timeoutMs} ms.`, { cause: err })
-      throw transportError(err)
-    }
+  private send(method: Method, url: string, body: unknown, signal: AbortSignal, extra: Record<string, string> = {}): Promise<PollAnswer> {
+    const headers = this.session ? { ...extra, authorization: `OAuth ${this.session}` } : extra
+    const { dispatcher, timeoutMs = 30_000 } = this.options
+    const contentType = 'application/json;charset=UTF-8'
+    return exchange({ provider: 'ZStack', method, url, headers, body, contentType, signal, dispatcher, timeoutMs })
   }
 
   private url(path: string): string {
