@@ -71,15 +71,48 @@ const knownProfiles = new Set<string>()
 /** Settles `connect(..., {prompt})` callers when their connection leaves "connecting". */
 const settleWaiters = new Map<string, ((state: ConnectionState) => void)[]>()
 
+/** While rows stream in, readers hear about them at most this often (the Map is current at once). */
+const NOTIFY_MS = 120
+
 export const useInventory = create<InventoryState>()((set, get) => {
-  /** Tells readers the items changed: `membership` when VMs came or went. */
-  const bump = (membership: boolean): void => {
-    const { version, rev, searchRev } = get()
-    const search = takeSearchChanged() ? { searchRev: searchRev + 1 } : {}
-    set(membership ? { version: version + 1, rev: rev + 1, ...search } : { rev: rev + 1, ...search })
+  // Changes waiting to be announced: row batches arrive every ~75 ms per connection while a
+  // listing runs, and re-rendering (and re-merging the sorted view) for each is work the main
+  // process would rather have for parsing the next page. The first batch shows at once.
+  const liveCounts = new Map<string, number>()
+  const waiting = { any: false, membership: false, removals: false, counts: false }
+  let lastNotice = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  /** Announces every waiting change in one store update. */
+  const notifyNow = (): void => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+    if (!waiting.any) return
+    const { version, rev, searchRev, removals } = get()
+    const next: Partial<InventoryState> = { rev: rev + 1 }
+    if (waiting.membership) next.version = version + 1
+    if (waiting.removals) next.removals = removals + 1
+    if (takeSearchChanged()) next.searchRev = searchRev + 1
+    if (waiting.counts) next.counts = new Map(liveCounts)
+    waiting.any = waiting.membership = waiting.removals = waiting.counts = false
+    lastNotice = performance.now()
+    set(next)
   }
 
-  const removed = (): void => set({ removals: get().removals + 1 })
+  /** Tells readers the items changed (`membership`: VMs came or went): at once, or with the next notice while rows stream. */
+  const bump = (membership: boolean, throttled = false): void => {
+    waiting.any = true
+    if (membership) waiting.membership = true
+    const wait = lastNotice + NOTIFY_MS - performance.now()
+    if (!throttled || wait <= 0) notifyNow()
+    else timer ??= setTimeout(notifyNow, wait)
+  }
+
+  const removed = (): void => {
+    waiting.any = true
+    waiting.removals = true
+    waiting.membership = true
+  }
 
   const dropConnectionItems = (connectionId: string): void => {
     const { items } = get()
@@ -88,15 +121,15 @@ export const useInventory = create<InventoryState>()((set, get) => {
   }
 
   const setCount = (connectionId: string, count: number | undefined): void => {
-    const counts = new Map(get().counts)
-    if (count === undefined) counts.delete(connectionId)
-    else counts.set(connectionId, count)
-    set({ counts })
+    if (count === undefined) liveCounts.delete(connectionId)
+    else liveCounts.set(connectionId, count)
+    waiting.any = true
+    waiting.counts = true
   }
 
   const applyRows = (p: { connectionId: string; provider: ProviderKind; reset?: boolean | undefined; upsert: VmRow[]; remove: string[] }): void => {
     const { items } = get()
-    const before = get().counts.get(p.connectionId) ?? 0
+    const before = liveCounts.get(p.connectionId) ?? 0
     let count = before
     let membership = p.remove.length > 0
     if (p.reset) {
@@ -118,7 +151,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
     for (const id of p.remove) if (items.delete(prefix + id)) count--
     if (p.remove.length > 0) removed()
     if (count !== before) setCount(p.connectionId, count)
-    bump(membership)
+    bump(membership, true)
   }
 
   const applyConnection = (state: ConnectionState & { removed?: boolean | undefined }): void => {
@@ -133,11 +166,13 @@ export const useInventory = create<InventoryState>()((set, get) => {
     }
     const { removed: _removed, ...clean } = state
     connections.set(state.connectionId, clean)
+    // Rows waiting for their notice go first: whoever sees "ready" sees every row.
+    notifyNow()
     set({ connections })
     if (state.phase === 'ready' || state.phase === 'error') {
       if (!state.loading && awaitingReadyMark.delete(state.connectionId) && state.phase === 'ready') {
         // For the bench and the devtools' Performance panel: connect → every row in this store.
-        performance.mark(`porthole:inventory:ready:${state.connectionId}`, { detail: { vms: get().counts.get(state.connectionId) ?? 0 } })
+        performance.mark(`porthole:inventory:ready:${state.connectionId}`, { detail: { vms: liveCounts.get(state.connectionId) ?? 0 } })
       }
       const waiters = state.loading ? undefined : settleWaiters.get(state.connectionId)
       if (waiters) {
@@ -149,10 +184,12 @@ export const useInventory = create<InventoryState>()((set, get) => {
 
   const clearAll = (): void => {
     get().items.clear()
+    liveCounts.clear()
     removed()
     closedByUser.clear()
     knownProfiles.clear()
-    set({ connections: new Map(), counts: new Map(), selected: new Set(), anchor: null, focused: null })
+    waiting.counts = true
+    set({ connections: new Map(), selected: new Set(), anchor: null, focused: null })
     bump(true)
   }
 
