@@ -253,6 +253,12 @@ test('Try the demo lab: the demo vCenter connects without a prompt, twice is onc
   const axe = await new AxeBuilder({ page }).analyze()
   const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+  // And in the dark theme.
+  await page.getByRole('group', { name: 'Theme' }).locator('label').filter({ hasText: 'Dark' }).click()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await saveScreenshot(page, 'inventory-dark')
+  const dark = await new AxeBuilder({ page }).analyze()
+  expect(dark.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
 
   // Again from Home: the same profile, the same connection.
   await page.getByRole('tab', { name: 'Home' }).click()
