@@ -8,6 +8,7 @@ import { errorsFromFailure, type FieldErrors } from './field-errors'
 import { KIND_ICONS } from './kind-icons'
 import { FORM_FIELDS, KIND_LABELS, emptyForm, formFromProfile, inputFromForm, patchFromForm, type ProfileForm } from './profile-form'
 import { TextField } from './TextField'
+import { ConsoleOptionsSection } from './ConsoleOptionsSection'
 
 const KINDS: readonly ProfileKind[] = ['vsphere', 'openstack', 'zstack', 'vnc']
 
@@ -274,6 +275,7 @@ export function ProfileFormDialog({ profile, onClose, onSaved }: ProfileFormDial
           {e['trust'] && <p className="field-error">{e['trust']}</p>}
         </fieldset>
       )}
+      <ConsoleOptionsSection value={form.console} onChange={(next) => set('console', next)} />
     </Dialog>
   )
 }

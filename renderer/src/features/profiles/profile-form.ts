@@ -7,6 +7,7 @@ import {
   type ProfileSummary,
 } from '../../../../contract/profiles'
 import type { TrustPolicy } from '../../../../contract/tls'
+import { consoleFields, consoleFormFrom, consolePatch, emptyConsoleForm, type ConsoleForm } from './console-options'
 import { errorsFromIssues, type FieldErrors } from './field-errors'
 
 /** The add/edit form's state: every field as the text in its input. */
@@ -34,6 +35,8 @@ export interface ProfileForm {
   applicationCredentialName: string
   host: string
   port: string
+  /** The "Console" section (console-options.ts). */
+  console: ConsoleForm
 }
 
 export const KIND_LABELS: Record<ProfileKind, string> = { vsphere: 'vCenter', openstack: 'OpenStack', zstack: 'ZStack', vnc: 'VNC' }
@@ -90,6 +93,7 @@ export function emptyForm(kind: ProfileKind): ProfileForm {
     applicationCredentialName: '',
     host: '',
     port: '5900',
+    console: emptyConsoleForm(),
   }
 }
 
@@ -97,6 +101,7 @@ export function emptyForm(kind: ProfileKind): ProfileForm {
 export function formFromProfile(p: ProfileSummary): ProfileForm {
   const form = emptyForm(p.kind)
   form.name = p.name
+  form.console = consoleFormFrom(p)
   if (p.kind === 'vnc') return { ...form, host: p.host, port: String(p.port) }
   form.endpoint = p.endpoint
   form.trustMode = p.trust.mode
@@ -121,6 +126,10 @@ function portOf(text: string): number {
 
 /** The fields (no secret) the form describes; empty optional text is left out. */
 export function fieldsOf(form: ProfileForm): Record<string, unknown> {
+  return { ...kindFieldsOf(form), ...consoleFields(form.console) }
+}
+
+function kindFieldsOf(form: ProfileForm): Record<string, unknown> {
   const name = form.name.trim()
   switch (form.kind) {
     case 'vnc':
@@ -173,7 +182,7 @@ export function patchFromForm(form: ProfileForm, original: ProfileSummary): Chec
     ]
     return { ok: false, errors: errorsFromIssues(all, FORM_FIELDS) }
   }
-  const patch: Record<string, unknown> = { ...fields }
+  const patch: Record<string, unknown> = { ...fields, ...consolePatch(form.console) }
   if (original.kind === 'openstack') {
     if (original.user !== undefined && fields['user'] === undefined) patch['user'] = null
     for (const key of OPENSTACK_OPTIONAL) if (original[key] !== undefined && fields[key] === undefined) patch[key] = null
