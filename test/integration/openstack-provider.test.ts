@@ -8,13 +8,13 @@ import path from 'node:path'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { PortholeError, type ErrorCode } from '../../contract/errors'
-import { Vm as VmSchema, type Vm } from '../../contract/inventory'
+import { Vm as VmSchema } from '../../contract/inventory'
 import { startOpenstackLab, type OpenstackLab } from '../../lab/openstack/simulator'
 import { statusOf } from '../../lab/openstack/world'
 import { OpenstackClient } from '../../main/services/providers/openstack/client'
 import type { KeystoneCredentials } from '../../main/services/providers/openstack/keystone'
 import { OpenstackProvider, type OpenstackProviderOptions } from '../../main/services/providers/openstack/openstack-provider'
+import { codeOf, errorOf, listAll } from '../helpers/provider-calls'
 
 const never = new AbortController().signal
 let dataDir: string
@@ -27,32 +27,6 @@ function password(extra: Partial<Extract<KeystoneCredentials, { method: 'passwor
 
 function provider(extra: Partial<OpenstackProviderOptions> = {}, target: OpenstackLab = lab): OpenstackProvider {
   return new OpenstackProvider({ connectionId: 'os-1', authUrl: target.authUrl, credentials: password(), dispatcher: agent, ...extra })
-}
-
-async function listAll(p: OpenstackProvider, signal = never): Promise<Vm[]> {
-  const out: Vm[] = []
-  for await (const page of p.listVms(signal)) out.push(...page.vms)
-  return out
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<PortholeError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof PortholeError) return err
-    throw err
-  }
-  throw new Error('expected a PortholeError')
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'none'> {
-  try {
-    await promise
-    return 'none'
-  } catch (err) {
-    if (err instanceof PortholeError) return err.code
-    throw err
-  }
 }
 
 /** A server of project/region in a Nova status, untouched by other tests. */

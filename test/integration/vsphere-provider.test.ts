@@ -6,12 +6,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { Agent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PortholeError, type ErrorCode } from '../../contract/errors'
-import type { Vm } from '../../contract/inventory'
 import { Vm as VmSchema } from '../../contract/inventory'
 import { startVsphereLab, type VsphereLab } from '../../lab/vsphere/simulator'
 import { VsphereClient } from '../../main/services/providers/vsphere/client'
 import { VsphereProvider, type VsphereProviderOptions } from '../../main/services/providers/vsphere/vsphere-provider'
+import { codeOf, errorOf, listAll } from '../helpers/provider-calls'
 
 const GUEST = { username: 'root', password: 'porthole-guest' }
 const never = new AbortController().signal
@@ -31,32 +30,6 @@ function provider(extra: Partial<VsphereProviderOptions> = {}, target: VsphereLa
     dispatcher: agent,
     ...extra,
   })
-}
-
-async function listAll(p: VsphereProvider, signal = never): Promise<Vm[]> {
-  const out: Vm[] = []
-  for await (const page of p.listVms(signal)) out.push(...page.vms)
-  return out
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'none'> {
-  try {
-    await promise
-    return 'none'
-  } catch (err) {
-    if (err instanceof PortholeError) return err.code
-    throw err
-  }
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<PortholeError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof PortholeError) return err
-    throw err
-  }
-  throw new Error('expected a PortholeError')
 }
 
 /** A VM of the lab in the given state, with Tools running, of the given family. */

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Agent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PortholeError, type ErrorCode } from '../../contract/errors'
+import type { ErrorCode } from '../../contract/errors'
 import { Vm as VmSchema, type Vm } from '../../contract/inventory'
 import { startZstackLab, type ZstackLab } from '../../lab/zstack/simulator'
 import { ZstackProvider, type ZstackProviderOptions } from '../../main/services/providers/zstack/zstack-provider'
@@ -16,6 +16,7 @@ import { BAR_COLOURS } from '../../lab/consoles/test-pattern'
 import { ConsoleRelay } from '../../main/services/consoles/relay'
 import { memoryLog } from '../../main/services/log/log'
 import { RfbClient } from '../helpers/rfb-client'
+import { errorOf, listAll } from '../helpers/provider-calls'
 
 const never = new AbortController().signal
 
@@ -35,22 +36,6 @@ function provider(extra: Partial<ZstackProviderOptions> = {}): ZstackProvider {
     pollMaxMs: 150,
     ...extra,
   })
-}
-
-async function listAll(p: ZstackProvider, signal = never): Promise<Vm[]> {
-  const out: Vm[] = []
-  for await (const page of p.listVms(signal)) out.push(...page.vms)
-  return out
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<PortholeError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof PortholeError) return err
-    throw err
-  }
-  throw new Error('expected a PortholeError')
 }
 
 const codeOf = async (promise: Promise<unknown>): Promise<ErrorCode> => (await errorOf(promise)).code
