@@ -27,6 +27,45 @@ export type EmbeddedConsole = z.infer<typeof EmbeddedConsole>
 /** VMRC was launched outside Porthole: nothing to embed. */
 export const ExternalConsole = z.strictObject({ protocol: z.literal('vmrc'), launched: z.literal(true) })
 
+/** The steps a console goes through, in order: what the connection doctor names when one fails. */
+export const ConsoleStep = z.enum(['ticket', 'network', 'tls', 'websocket', 'rfb', 'session'])
+export type ConsoleStep = z.infer<typeof ConsoleStep>
+
+/** What went wrong, one of the causes the doctor tells apart. */
+export const ConsoleCause = z.enum([
+  'ticket-refused',
+  'vm-off',
+  'dns',
+  'unreachable',
+  'port-closed',
+  'certificate',
+  'websocket-refused',
+  'subprotocol',
+  'rfb-version',
+  'rfb-security',
+  'vnc-password',
+  'timeout',
+  'idle',
+  'upstream-closed',
+  'unknown',
+])
+export type ConsoleCause = z.infer<typeof ConsoleCause>
+
+/** The connection doctor's finding: which step failed, in the user's words, and what to do. */
+export const ConsoleDiagnosis = z.strictObject({
+  step: ConsoleStep,
+  cause: ConsoleCause,
+  title: z.string().max(300),
+  advice: z.string().max(1000),
+  /** The technical detail (no tickets, tokens or passwords). */
+  detail: z.string().max(1000).optional(),
+})
+export type ConsoleDiagnosis = z.infer<typeof ConsoleDiagnosis>
+
+/** One step's timing: how long it took from the start of the attempt, and whether it passed. */
+export const ConsoleTiming = z.strictObject({ step: ConsoleStep, ms: z.number().nonnegative(), ok: z.boolean() })
+export type ConsoleTiming = z.infer<typeof ConsoleTiming>
+
 export const ConsoleState = z.enum(['waiting', 'connecting', 'open', 'closed'])
 export type ConsoleState = z.infer<typeof ConsoleState>
 
@@ -42,6 +81,10 @@ export const ConsoleStatus = z.strictObject({
   closedBy: z.enum(['renderer', 'upstream', 'expired', 'relay']).optional(),
   /** Set when it failed: TIMEOUT, AUTH_FAILED, TLS_UNTRUSTED (with the certificate, for the trust prompt), PROVIDER_UNAVAILABLE… */
   error: WireError.optional(),
+  /** The steps this session passed (and the one that failed), with their times. */
+  timings: z.array(ConsoleTiming).max(20).optional(),
+  /** When it failed or dropped: the doctor's finding. */
+  diagnosis: ConsoleDiagnosis.optional(),
 })
 export type ConsoleStatus = z.infer<typeof ConsoleStatus>
 

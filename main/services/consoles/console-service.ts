@@ -71,6 +71,8 @@ export function toStatus(info: RelaySessionInfo): ConsoleStatus {
     ...(info.closeReason !== undefined ? { reason: info.closeReason.slice(0, 1000) } : {}),
     ...(info.closedBy !== undefined ? { closedBy: info.closedBy } : {}),
     ...(info.error !== undefined ? { error: info.error } : {}),
+    ...(info.timings.length > 0 ? { timings: info.timings.slice(-20) } : {}),
+    ...(info.diagnosis !== undefined ? { diagnosis: info.diagnosis } : {}),
   }
 }
 
@@ -120,6 +122,7 @@ export function withoutSecrets(status: ConsoleStatus, secrets: string[]): Consol
   const out: ConsoleStatus = { ...status }
   if (out.reason !== undefined) out.reason = clean(out.reason)
   if (out.error) out.error = { ...out.error, message: clean(out.error.message) }
+  if (out.diagnosis?.detail !== undefined) out.diagnosis = { ...out.diagnosis, detail: clean(out.diagnosis.detail) }
   return out
 }
 

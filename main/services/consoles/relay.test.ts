@@ -300,6 +300,11 @@ describe('console relay: piping', () => {
     expect(end.code).toBe(1000)
     expect(end.reason).toMatch(/^the console closed/)
     expect(r.session(b.handle)?.closedBy).toBe('upstream')
+    // The doctor: the session was open, then the console side closed it.
+    expect(r.session(b.handle)?.diagnosis).toMatchObject({ step: 'session', cause: 'upstream-closed' })
+    expect(r.session(b.handle)?.timings.map((t) => `${t.step}:${t.ok}`)).toEqual(['network:true', 'session:false'])
+    // A renderer closing is no failure: no diagnosis.
+    expect(r.session(a.handle)?.diagnosis).toBeUndefined()
   })
 
   it('tells the renderer when the upstream cannot be reached', async () => {
@@ -318,6 +323,7 @@ describe('console relay: piping', () => {
       state: 'closed',
       closedBy: 'upstream',
       error: { code: 'PROVIDER_UNAVAILABLE', retryable: true },
+      diagnosis: { step: 'network', cause: 'port-closed', title: 'Nothing answers on the console’s port' },
     })
   })
 
@@ -383,7 +389,8 @@ describe('console relay: VNC password answered in main', () => {
     const ws = (await openRenderer(reg.url)) as WebSocket
     const end = await closed(ws)
     expect(end.reason).toMatch(/refused the password: Authentication failed/)
-    expect(r.session(reg.handle)).toMatchObject({ closedBy: 'upstream', error: { code: 'AUTH_FAILED', retryable: false } })
+    expect(r.session(reg.handle)).toMatchObject({ closedBy: 'upstream', error: { code: 'AUTH_FAILED', retryable: false }, diagnosis: { step: 'rfb', cause: 'vnc-password' } })
+    expect(r.session(reg.handle)?.timings.map((t) => `${t.step}:${t.ok}`)).toEqual(['network:true', 'rfb:false'])
   })
 })
 

@@ -1,3 +1,5 @@
+import type { ConsoleDiagnosis, ConsoleTiming } from '../../../contract/consoles'
+import { diagnose, type FailureFacts } from '../../../contract/console-doctor'
 import crypto from 'node:crypto'
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
@@ -41,6 +43,10 @@ export interface RelaySessionInfo {
   closedBy?: 'renderer' | 'upstream' | 'expired' | 'relay'
   /** Set when the session ended in failure: TIMEOUT, AUTH_FAILED, TLS_UNTRUSTED (from the trust module), PROVIDER_UNAVAILABLE… */
   error?: WireError
+  /** The steps passed (and the one that failed), ms from the tab's connect. */
+  timings: ConsoleTiming[]
+  /** When it failed or the upstream dropped: the connection doctor's finding. */
+  diagnosis?: ConsoleDiagnosis
 }
 
 export interface RelayOptions {
@@ -89,6 +95,8 @@ interface Session {
   /** The renderer's socket once connected, for its live backlog. */
   renderer: WebSocket | undefined
   close: (reason: string, by: RelaySessionInfo['closedBy']) => void
+  /** When the tab connected (the doctor's timings count from here). */
+  startedAt?: number
 }
 
 /**
@@ -152,6 +160,7 @@ export class ConsoleRelay {
         bytesToRenderer: 0,
         bytesFromRenderer: 0,
         bufferedToRenderer: 0,
+        timings: [],
       },
       expiry: undefined,
       renderer: undefined,
@@ -260,13 +269,18 @@ export class ConsoleRelay {
     this.setState(session, 'connecting')
     let upstream: Upstream | undefined
     let settled = false
+    // Where an attempt is, for the doctor: opening the upstream, then the relay's RFB handshake.
+    let phase: 'upstream' | 'handshake' = 'upstream'
+    const started = Date.now()
+    const passed = (step: ConsoleTiming['step']): void => void session.info.timings.push({ step, ms: Date.now() - started, ok: true })
+    session.startedAt = started
     const fail = (reason: string, by: RelaySessionInfo['closedBy'], error?: PortholeError): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       if (upstream) endOf(upstream).close(reason, true)
       rendererEnd.close(reason, by !== 'renderer' && by !== 'relay')
-      this.finish(session, reason, by, error)
+      this.finish(session, reason, by, error, phase)
     }
     session.close = (reason, by) => fail(reason, by)
     renderer.once('close', () => fail('the console tab went away', 'renderer'))
@@ -281,6 +295,8 @@ export class ConsoleRelay {
         timeoutMs: this.options.connectTimeoutMs,
       })
       if (settled) return endOf(upstream).close('the console tab went away')
+      passed(upstream.kind === 'tcp' ? 'network' : 'websocket')
+      phase = 'handshake'
       let fromUpstream = upstream.takeEarly()
       let fromRenderer: Buffer = Buffer.alloc(0)
       if (session.spec.vncPassword !== undefined && session.spec.protocol === 'rfb') {
@@ -292,6 +308,7 @@ export class ConsoleRelay {
           fromUpstream = upIo.detach()
           fromRenderer = rendererIo.detach()
         }
+        passed('rfb')
       }
       if (settled) return
       settled = true
@@ -348,9 +365,22 @@ export class ConsoleRelay {
     for (const l of this.listeners) l(info)
   }
 
-  private finish(session: Session, reason: string, by: RelaySessionInfo['closedBy'], error?: PortholeError): void {
+  private finish(session: Session, reason: string, by: RelaySessionInfo['closedBy'], error?: PortholeError, phase?: FailureFacts['phase']): void {
     if (session.info.state === 'closed') return
     if (error) session.info.error = error.toWire()
+    // The doctor looks at what the console side did: a timeout, a refusal, a drop, an unused link.
+    if (by === 'upstream' || by === 'expired') {
+      const facts: FailureFacts = {
+        code: error?.code,
+        message: error?.message ?? reason,
+        detail: error?.detail,
+        phase: by === 'expired' ? 'expired' : session.info.state === 'open' ? 'session' : (phase ?? 'upstream'),
+      }
+      const diagnosis = diagnose(facts)
+      session.info.diagnosis = diagnosis
+      const at = session.startedAt === undefined ? 0 : Date.now() - session.startedAt
+      session.info.timings.push({ step: diagnosis.step, ms: at, ok: false })
+    }
     clearTimeout(session.expiry)
     // A session that ends before its URL was used must not be openable afterwards.
     if (this.byId.delete(session.id)) this.markSpent(session.id)
@@ -378,7 +408,7 @@ export class ConsoleRelay {
 }
 
 function snapshot(s: Session): RelaySessionInfo {
-  return { ...s.info, bufferedToRenderer: s.renderer?.bufferedAmount ?? 0 }
+  return { ...s.info, timings: [...s.info.timings], bufferedToRenderer: s.renderer?.bufferedAmount ?? 0 }
 }
 
 function upstreamClosedReason(closed: EndClosed): string {

@@ -7,8 +7,11 @@ import './console-wall.css'
 
 /** Most thumbnails on the wall: a 3×3 grid stays readable. */
 export const WALL_MAX = 9
-/** Thumbnails redraw this often while the wall is on screen. */
-const REFRESH_MS = 500
+/**
+ * Thumbnails redraw this often while the wall is on screen. The consoles behind it are hidden
+ * tabs, which ask for no frames: each redraw asks its console for one (a low, fixed rate).
+ */
+const REFRESH_MS = 1000
 
 const PHASE_TEXT: Record<LiveConsole['phase'], string> = {
   opening: 'Connecting…',
@@ -42,6 +45,7 @@ function Tile({ console: c, active }: { console: LiveConsole; active: boolean })
   useEffect(() => {
     if (!active) return
     const draw = (): void => {
+      c.refresh()
       const target = canvasRef.current
       if (c.protocol === 'serial') {
         if (linesRef.current) linesRef.current.textContent = c.lines().join('\n')

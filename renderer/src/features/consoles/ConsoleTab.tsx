@@ -195,6 +195,7 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
       protocol,
       phase: 'opening',
       canvas: () => (surface instanceof RfbSurface ? surface.canvas() : null),
+      refresh: () => surface instanceof RfbSurface && surface.requestFrame(),
       lines: () => (surface instanceof SerialSurface ? surface.lines() : []),
     })
     void connect()

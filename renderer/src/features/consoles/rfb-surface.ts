@@ -156,6 +156,13 @@ export class RfbSurface {
     }
   }
 
+  /** A hidden console's one frame for a thumbnail (the console wall): one incremental update, not a stream. */
+  requestFrame(): void {
+    const rfb = this.rfb
+    if (!rfb || this.visible || rfb._rfbConnectionState !== 'connected') return
+    RFB.messages.fbUpdateRequest(rfb._sock, true, 0, 0, rfb._fbWidth, rfb._fbHeight)
+  }
+
   private pauseUpdates(rfb: RFB): void {
     if (rfb._supportsContinuousUpdates) RFB.messages.enableContinuousUpdates(rfb._sock, false, 0, 0, rfb._fbWidth, rfb._fbHeight)
     rfb._enabledContinuousUpdates = true

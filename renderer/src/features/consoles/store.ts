@@ -16,6 +16,8 @@ export interface LiveConsole {
   phase: ConsolePhase
   /** noVNC's canvas, for thumbnails. */
   canvas: () => HTMLCanvasElement | null
+  /** Asks a hidden console for one fresh frame (it requests none by itself), for thumbnails. */
+  refresh: () => void
   /** A serial console's last lines, for thumbnails. */
   lines: () => string[]
 }
