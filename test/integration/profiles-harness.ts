@@ -2,20 +2,16 @@
 // 127.0.0.1, and the browser client over a `ws` socket that keeps every frame it received:
 // what the renderer would see, byte for byte.
 import fs from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import WebSocket from 'ws'
-import { createClient, type PortholeApi } from '../../contract/client'
+import type { PortholeApi } from '../../contract/client'
 import type { CallInput, CallOutput } from '../../contract/define'
 import type { Calls } from '../../contract/index'
 import type { WireError } from '../../contract/errors'
-import { connectWebSocket, type WebSocketLike } from '../../contract/ws-client'
-import { createHost, type Host } from '../../main/host'
+import type { Host } from '../../main/host'
 import { memoryLog } from '../../main/services/log/log'
 import type { Env } from '../../main/services/profiles/import/candidate'
-import { attachWebSocketTransport, newToken } from '../../main/transport/websocket'
+import { startWsHost } from '../helpers/ws-host'
 
 export const TINY_KDF = { m: 64, t: 1, p: 1 }
 export const MASTER_PASSWORD = 'master password for tests'
@@ -42,14 +38,7 @@ export interface ProfilesHarness {
   close(): Promise<void>
 }
 
-/** Waits for a condition with a deadline, instead of sleeping and hoping. */
-export async function until(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
+export { until } from '../helpers/until'
 
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -66,7 +55,7 @@ export async function startProfilesHarness(env: Env = {}): Promise<ProfilesHarne
   for (const d of [dataDir, cwd, home]) fs.mkdirSync(d, { recursive: true })
   const log = memoryLog()
   let settings: unknown
-  const host = createHost({
+  const ws = await startWsHost({
     dataDir,
     version: '0.0.0-test',
     platform: 'linux',
@@ -76,33 +65,7 @@ export async function startProfilesHarness(env: Env = {}): Promise<ProfilesHarne
     // XDG_CONFIG_DIRS keeps the site directory inside the temp root too.
     profiles: { env: { XDG_CONFIG_DIRS: path.join(root, 'site'), ...env }, platform: 'linux', cwd, homeDir: home, exportKdf: TINY_KDF },
   })
-  const server = http.createServer((_req, res) => res.writeHead(404).end())
-  const token = newToken()
-  let origin = ''
-  const transport = attachWebSocketTransport({
-    server,
-    path: '/porthole',
-    token,
-    origin: () => origin,
-    dispatch: host.dispatch,
-    events: host.events,
-    log,
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  origin = `http://127.0.0.1:${port}`
-
-  const frames: string[] = []
-  let socket: WebSocket | undefined
-  const clientTransport = await connectWebSocket(`ws://127.0.0.1:${port}/porthole`, token, (url): WebSocketLike => {
-    socket = new WebSocket(url, { origin })
-    socket.on('message', (data) => frames.push(String(data)))
-    socket.on('error', () => {})
-    return socket
-  })
-  const api = createClient(clientTransport)
-  const events: { name: string; payload: unknown }[] = []
-  clientTransport.listen((name, payload) => events.push({ name, payload }))
+  const { host, api, frames, events } = ws
 
   const harness: ProfilesHarness = {
     root,
@@ -126,11 +89,7 @@ export async function startProfilesHarness(env: Env = {}): Promise<ProfilesHarne
     },
     dataBytes: () => Buffer.concat(filesUnder(dataDir).map((f) => fs.readFileSync(f))),
     async close() {
-      socket?.close()
-      transport.close()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await host.dispose()
+      await ws.close()
       fs.rmSync(root, { recursive: true, force: true })
     },
   }

@@ -1,30 +1,18 @@
 import fs from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { z } from 'zod'
-import { createClient, type PortholeApi } from '../../contract/client'
+import type { PortholeApi } from '../../contract/client'
 import { PortholeError } from '../../contract/errors'
-import { connectWebSocket, type WebSocketLike } from '../../contract/ws-client'
-import { createHost, type Host, type HostOptions } from '../../main/host'
+import type { Host, HostOptions } from '../../main/host'
 import { memoryLog } from '../../main/services/log/log'
-import { attachWebSocketTransport, newToken } from '../../main/transport/websocket'
+import { until } from '../helpers/until'
+import { startWsHost } from '../helpers/ws-host'
 
 const CANARY_PASSWORD = 'canary-master-7f3a9c-password'
 const CANARY_SECRET = 'canary-secret-d41d8cd98f00'
 const TINY = { m: 8, t: 1, p: 1 }
-
-/** Waits for a condition with a deadline, instead of sleeping and hoping. */
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 interface Harness {
   host: Host
@@ -39,46 +27,18 @@ let dataDir: string
 let harness: Harness | undefined
 
 async function start(vault: NonNullable<HostOptions['vault']>): Promise<Harness> {
-  const log = memoryLog()
   let stored: unknown
-  const host = createHost({
+  const ws = await startWsHost({
     dataDir,
     version: '1.0.0',
     platform: 'linux',
     settingsStore: { read: () => stored, write: (v) => (stored = v) },
-    log,
+    log: memoryLog(),
     vault,
   })
-  const server = http.createServer((_req, res) => res.writeHead(404).end())
-  const token = newToken()
-  let origin = ''
-  const transport = attachWebSocketTransport({ server, path: '/porthole', token, origin: () => origin, dispatch: host.dispatch, events: host.events, log })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  origin = `http://127.0.0.1:${port}`
-  const frames: string[] = []
-  let socket: WebSocket | undefined
-  const client = await connectWebSocket(`ws://127.0.0.1:${port}/porthole`, token, (url): WebSocketLike => {
-    socket = new WebSocket(url, { origin })
-    socket.on('message', (data) => frames.push(String(data)))
-    return socket
-  })
-  const api = createClient(client)
   const events: unknown[] = []
-  api.on('vault.changed', (payload) => events.push(payload))
-  return {
-    host,
-    api,
-    frames,
-    events,
-    async close() {
-      socket?.close()
-      transport.close()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-      await host.dispose()
-    },
-  }
+  ws.api.on('vault.changed', (payload) => events.push(payload))
+  return { host: ws.host, api: ws.api, frames: ws.frames, events, close: ws.close }
 }
 
 beforeEach(() => {
