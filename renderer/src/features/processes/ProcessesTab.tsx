@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { useStore } from 'zustand'
+import { counted } from '../../app/counted'
 import type { TabViewProps } from '../../app/tab-views'
 import { invoke } from '../../api'
 import { notifyError, notifyInfo } from '../../store/notify'
@@ -199,7 +200,7 @@ export function ProcessesTab({ tab, active }: TabViewProps<'processes'>) {
         {loaded && (
           <>
             <span data-testid="process-count">
-              {view.length === byPid.size ? `${byPid.size.toLocaleString()} processes` : `${view.length.toLocaleString()} of ${byPid.size.toLocaleString()} processes`}
+              {view.length === byPid.size ? counted(byPid.size, 'process', 'processes') : `${view.length.toLocaleString()} of ${counted(byPid.size, 'process', 'processes')}`}
             </span>
             {user !== undefined && (
               <span>

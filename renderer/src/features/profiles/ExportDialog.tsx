@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { isPortholeError } from '../../../../contract/errors'
+import { counted } from '../../app/counted'
 import { invoke } from '../../api'
 import { Dialog } from '../../components/Dialog'
 import { PasswordField } from '../vault/PasswordField'
@@ -80,7 +81,7 @@ export function ExportDialog({ initial, onClose }: { initial?: readonly string[]
               Cancel
             </button>
             <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
-              {busy ? 'Encrypting…' : `Export ${chosen.size} connection${chosen.size === 1 ? '' : 's'}`}
+              {busy ? 'Encrypting…' : `Export ${counted(chosen.size, 'connection')}`}
             </button>
           </>
         )
@@ -89,7 +90,7 @@ export function ExportDialog({ initial, onClose }: { initial?: readonly string[]
       {file ? (
         <div className="export-done" role="status">
           <p>
-            Encrypted {file.count} connection{file.count === 1 ? '' : 's'} into <strong>{file.fileName}</strong>. Your browser or
+            Encrypted {counted(file.count, 'connection')} into <strong>{file.fileName}</strong>. Your browser or
             system saves it to the downloads folder or asks where to put it.
           </p>
           <p>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import { isPortholeError } from '../../../../contract/errors'
 import type { ProfileImportApplyResult, ProfileImportDecision, ProfileImportPreview, ProfileImportSource } from '../../../../contract/profiles'
+import { counted } from '../../app/counted'
 import { invoke } from '../../api'
 import { Dialog } from '../../components/Dialog'
 import { notifyInfo } from '../../store/notify'
@@ -111,7 +112,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       const applied = await invoke('profiles.importApply', { previewId: preview.previewId, decisions })
       setResult(applied)
       const count = applied.results.filter((r) => r.outcome !== 'skipped').length
-      notifyInfo(count === 0 ? 'Nothing imported.' : `Imported ${count} connection${count === 1 ? '' : 's'}.`)
+      notifyInfo(count === 0 ? 'Nothing imported.' : `Imported ${counted(count, 'connection')}.`)
     } catch (err) {
       setError(isPortholeError(err) ? `${err.message} (${err.code})` : String(err))
     }
@@ -190,7 +191,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         {preview.skipped.length > 0 && (
           <details className="import-skipped">
             <summary>
-              {preview.skipped.length} entr{preview.skipped.length === 1 ? 'y' : 'ies'} cannot be imported
+              {counted(preview.skipped.length, 'entry', 'entries')} cannot be imported
             </summary>
             <ul>
               {preview.skipped.map((s, i) => (
@@ -274,7 +275,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
 
   return (
     <Dialog
-      title={result ? 'Import finished' : preview ? `Import ${preview.items.length} connection${preview.items.length === 1 ? '' : 's'}` : 'Import connections'}
+      title={result ? 'Import finished' : preview ? `Import ${counted(preview.items.length, 'connection')}` : 'Import connections'}
       size="large"
       onClose={busy ? undefined : onClose}
       onSubmit={result ? undefined : preview ? () => void apply() : () => void read()}
