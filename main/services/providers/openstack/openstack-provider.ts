@@ -27,6 +27,8 @@ export interface OpenstackProviderOptions {
   retries?: number
   /** Highest microversion to ask for; default what the code knows (2.100). */
   maxMicroversion?: string
+  /** How long `vmPower` waits for a task under way (a start, a stop) to finish; default 60 s. */
+  settleMs?: number
   now?: () => number
 }
 
@@ -41,6 +43,22 @@ const CONSOLE_TTL_MS = 600_000
 
 const POWER: Record<string, PowerState> = { ACTIVE: 'on', SHUTOFF: 'off', SUSPENDED: 'suspended', PAUSED: 'suspended' }
 const POWER_STATE_NAMES: Record<number, string> = { 0: 'NOSTATE', 1: 'RUNNING', 3: 'PAUSED', 4: 'SHUTDOWN', 6: 'CRASHED', 7: 'SUSPENDED' }
+
+/** Waits `ms`, or rejects CANCELLED as soon as the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(new PortholeError('CANCELLED', 'Cancelled.'))
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(new PortholeError('CANCELLED', 'Cancelled.'))
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}
 
 const serverPath = (id: string): string => `/servers/${encodeURIComponent(id)}`
 
@@ -166,6 +184,21 @@ export class OpenstackProvider implements Provider {
   async getServer(vmId: string, signal: AbortSignal): Promise<Vm> {
     await this.ensureSession(signal)
     return this.normalize(read(ServerOne, await this.client.compute('GET', serverPath(vmId), undefined, 'server', signal), 'GET server').server)
+  }
+
+  /**
+   * Power as the inventory shows it, once Nova has finished what it is doing to the server. A
+   * start or stop answers 202 and keeps `task_state` (powering-off, …) set while the status is
+   * still the old one: reading at once would show the old power as if the action had done
+   * nothing. So this polls with backoff while a task is under way, up to `settleMs`.
+   */
+  async vmPower(vmId: string, signal: AbortSignal): Promise<PowerState> {
+    const deadline = Date.now() + (this.options.settleMs ?? 60_000)
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+      const vm = await this.getServer(vmId, signal)
+      if (vm.raw.task_state === undefined || Date.now() + wait > deadline) return vm.power
+      await sleep(wait, signal)
+    }
   }
 
   /** Address and hypervisor of one server. */
