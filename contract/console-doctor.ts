@@ -44,7 +44,7 @@ const FINDINGS: Record<ConsoleCause, Finding> = {
 export function scrubSecrets(text: string): string {
   return text
     .replace(/(wss?|https?|tcp):\/\/[^\s'"]+/gi, (url) => url.replace(/\?.*$/, '?…').replace(/\/ticket\/[^/?\s]+/i, '/ticket/…'))
-    .replace(/((?:token|ticket|password|secret|sessionid|vmware_soap_session)[=:]\s*)[^\s&'",;]+/gi, '$1…')
+    .replace(/((?:token|ticket|password|passwd|secret|sessionid|vmware_soap_session)=)[^\s&'",;]+/gi, '$1…')
     .replace(/\b[A-Za-z0-9+/_-]{24,}={0,2}/g, '…')
 }
 

@@ -52,6 +52,8 @@ export interface RfbServer {
   setPassword(password: string | undefined): void
   /** Open client connections. */
   connections(): number
+  /** Fault knob: cuts every open connection mid-session (the server keeps listening). */
+  dropConnections(): void
   close(): Promise<void>
 }
 
@@ -217,6 +219,9 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
       password = pw
     },
     connections: () => sockets.size,
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy()
+    },
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(clock)

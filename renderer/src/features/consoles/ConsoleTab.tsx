@@ -10,9 +10,12 @@ import { useTlsPrompt } from '../tls/prompt-store'
 import { useProfiles } from '../profiles/store'
 import { KEYBOARD_LAYOUTS, keyboardLayout, planKeystrokes, type KeyboardLayoutId } from '../../../../contract/keyboard'
 import type { ConsoleKeySequence } from '../../../../contract/profiles'
+import type { ConsoleStep } from '../../../../contract/consoles'
 import { useSettings } from '../../store/settings'
 import { KEY_COMBOS, MAX_PASTE_CHARS, parseSequence } from './keys'
 import { localLayout, type LayoutChoice } from './local-layout'
+import { diagnose, diagnoseWire } from '../../../../contract/console-doctor'
+import { diagnosticsText, type DoctorReport } from './diagnostics'
 import { openInVmrc } from './open-console'
 import { backoffMs, closeReasonText, MAX_RECONNECTS, worthRetrying } from './reconnect'
 import { RfbSurface, type Scaling } from './rfb-surface'
@@ -33,6 +36,8 @@ type Surface = RfbSurface | SerialSurface
 interface Failure {
   text: string
   code: ErrorCode | undefined
+  /** The connection doctor's finding and the steps' timings, when known. */
+  doctor?: DoctorReport
 }
 
 const SCALINGS: ReadonlyArray<{ id: Scaling; label: string; hint: string }> = [
@@ -41,6 +46,15 @@ const SCALINGS: ReadonlyArray<{ id: Scaling; label: string; hint: string }> = [
   { id: 'sharp', label: '1:1 sharp', hint: 'One VM pixel per device pixel (crisp on HiDPI screens; smaller)' },
   { id: 'remote', label: 'Resize VM', hint: 'Ask the VM to change its resolution to the tab (where the guest supports it)' },
 ]
+
+const STEP_NAMES: Record<ConsoleStep, string> = {
+  ticket: 'Console ticket from the provider',
+  network: 'Network connection to the console host',
+  tls: 'Certificate check',
+  websocket: 'Console proxy (WebSocket)',
+  rfb: 'VNC handshake',
+  session: 'Console session',
+}
 
 /** The release chord: Ctrl+Alt+Shift together (what a VM never needs, and every keyboard has). */
 function isReleaseChord(e: KeyboardEvent | ReactKeyboardEvent): boolean {
@@ -136,13 +150,15 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
     clearTimeout(retryTimer.current)
     setRetryAt(undefined)
     setPhase('opening')
+    const openedAt = performance.now()
     let opened
     try {
       opened = await invoke('console.open', { ref, kind: protocol })
     } catch (err) {
       if (closing.current) return
       const e = isPortholeError(err) ? err : new PortholeError('INTERNAL', String(err))
-      fail({ text: e.message, code: e.code }, untrustedDetailOf(e))
+      const at = Math.round(performance.now() - openedAt)
+      fail({ text: e.message, code: e.code, doctor: { diagnosis: diagnoseWire(e.toWire(), 'ticket'), timings: [{ step: 'ticket', ms: at, ok: false }] } }, untrustedDetailOf(e))
       return
     }
     if (closing.current || opened.protocol === 'vmrc') return
@@ -169,11 +185,17 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
       const why = openHandle ? await invoke('console.status', { handle: openHandle }).catch(() => undefined) : undefined
       if (closing.current) return
       const err = why?.error ? PortholeError.fromWire(why.error) : undefined
-      fail({ text: closeReasonText(why), code: why?.error?.code }, err ? untrustedDetailOf(err) : undefined)
+      const local = handshakeProblem.current
+      handshakeProblem.current = undefined
+      const diagnosis = why?.diagnosis ?? (local ? diagnose({ message: local, phase: 'handshake' }) : undefined)
+      const timings = why?.timings ?? (diagnosis ? [{ step: diagnosis.step, ms: 0, ok: false }] : [])
+      fail({ text: closeReasonText(why), code: why?.error?.code, ...(diagnosis ? { doctor: { diagnosis, timings } } : {}) }, err ? untrustedDetailOf(err) : undefined)
     },
     [fail],
   )
   const handleRef = useRef<string | undefined>(undefined)
+  /** What noVNC itself said went wrong in the RFB handshake (a password asked for, a security failure). */
+  const handshakeProblem = useRef<string | undefined>(undefined)
   handleRef.current = handle
 
   // The surface lives as long as the tab; connections come and go under it.
@@ -185,6 +207,9 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
     const events = {
       onConnect,
       onDisconnect: () => void onDisconnect(handleRef.current),
+      onHandshakeProblem: (message: string) => {
+        handshakeProblem.current = message
+      },
     }
     const surface: Surface = protocol === 'rfb' ? new RfbSurface(el, events) : new SerialSurface(el, events)
     surfaceRef.current = surface
@@ -417,6 +442,16 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
     return surfaceRef.current instanceof RfbSurface
   }
 
+  async function copyDiagnostics(report: DoctorReport): Promise<void> {
+    const text = diagnosticsText(report, { vm: name, provider: tab.params.provider, attempt: attemptRef.current, at: new Date() })
+    try {
+      await navigator.clipboard.writeText(text)
+      notifyInfo('Diagnostics copied (no tickets, tokens or passwords).')
+    } catch (err) {
+      notifyError(err, 'Could not copy the diagnostics')
+    }
+  }
+
   async function detach(): Promise<void> {
     try {
       await invoke('console.detach', { ref, kind: protocol, title: tab.title })
@@ -588,6 +623,21 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
           <div className="console-overlay" data-testid="console-overlay">
             <div className="console-overlay-box">
               <p className="console-overlay-title">{phase === 'failed' ? 'Disconnected' : phase === 'retrying' ? 'Disconnected — reconnecting' : 'Connecting…'}</p>
+              {failure?.doctor && (
+                <div className="console-doctor" data-testid="console-doctor" data-cause={failure.doctor.diagnosis.cause}>
+                  <p className="console-doctor-title">{failure.doctor.diagnosis.title}</p>
+                  <p className="console-doctor-advice">{failure.doctor.diagnosis.advice}</p>
+                  {/* The reason line below says the rest; fingerprints are what it lacks. */}
+                  {failure.doctor.diagnosis.cause === 'certificate' && failure.doctor.diagnosis.detail && <p className="console-doctor-detail">{failure.doctor.diagnosis.detail}</p>}
+                  <ol className="console-doctor-steps" aria-label="Connection steps">
+                    {failure.doctor.timings.map((t, i) => (
+                      <li key={`${t.step}-${i}`} className={t.ok ? 'is-ok' : 'is-failed'}>
+                        {STEP_NAMES[t.step]}: {t.ok ? 'ok' : 'failed'} · {Math.round(t.ms)} ms
+                      </li>
+                    ))}
+                  </ol>
+                </div>
+              )}
               {failure && (
                 <p className="console-overlay-reason" data-testid="console-reason">
                   {failure.text}
@@ -611,6 +661,11 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
                 {(phase === 'failed' || phase === 'retrying') && (
                   <button type="button" className="button button-primary" onClick={reconnectNow}>
                     Reconnect now
+                  </button>
+                )}
+                {failure?.doctor && (
+                  <button type="button" className="button button-secondary" onClick={() => void copyDiagnostics(failure.doctor!)}>
+                    Copy diagnostics
                   </button>
                 )}
                 {phase === 'failed' && tab.params.provider === 'vsphere' && (

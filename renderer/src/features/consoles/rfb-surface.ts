@@ -12,6 +12,8 @@ export interface SurfaceEvents {
   onConnect(): void
   /** `clean` false: it failed or dropped (noVNC's words); the tab asks main why. */
   onDisconnect(clean: boolean): void
+  /** noVNC's own RFB handshake failed in a way worth naming (a password asked for, a security failure). */
+  onHandshakeProblem?(message: string): void
   /** The guest copied text (only when guest → local clipboard is on). */
   onClipboard?(text: string): void
 }
@@ -64,7 +66,17 @@ export class RfbSurface {
       if (this.rfb === rfb && this.clipboardFromGuest) this.events.onClipboard?.(e.detail.text)
     })
     // The relay answers any VNC password itself; a prompt here means the server asked for more.
-    rfb.addEventListener('credentialsrequired', () => rfb.disconnect())
+    rfb.addEventListener('credentialsrequired', (e) => {
+      this.events.onHandshakeProblem?.(
+        e.detail.types.includes('password') && !e.detail.types.includes('username')
+          ? 'the console refused the password: the VNC server asks for a password and this connection has none'
+          : `the console asks for security type ${e.detail.types.join('+')}, which Porthole does not speak`,
+      )
+      rfb.disconnect()
+    })
+    rfb.addEventListener('securityfailure', (e) => {
+      this.events.onHandshakeProblem?.(`the console refused the password: ${e.detail.reason ?? `security failure ${e.detail.status}`}`)
+    })
   }
 
   /**
