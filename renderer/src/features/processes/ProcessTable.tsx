@@ -123,7 +123,7 @@ export function ProcessTable({ view, total, sort, selected, listSeq, onDrawn, on
   return (
     <div
       ref={scrollRef}
-      className="process-scroll"
+      className="tab-scroll"
       role="grid"
       aria-label="Processes"
       aria-rowcount={view.length + 1}

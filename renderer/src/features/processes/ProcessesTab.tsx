@@ -13,6 +13,7 @@ import { filterProcesses, sortProcesses } from './process-view'
 import { ProcessTable } from './ProcessTable'
 import { RunProgramDialog } from './RunProgramDialog'
 import { createProcessesStore, INTERVALS, REFRESH_MEASURE, type ProcessesStore, type RefreshInterval } from './store'
+import '../../components/tab-view.css'
 import './processes.css'
 
 export { ProcessesIcon } from './process-icons'
@@ -113,7 +114,7 @@ export function ProcessesTab({ tab, active }: TabViewProps<'processes'>) {
 
   return (
     <section className="processes" aria-label={`Processes of ${vmName}`}>
-      <div className="processes-toolbar" role="toolbar" aria-label="Process actions">
+      <div className="tab-toolbar" role="toolbar" aria-label="Process actions">
         <button type="button" className="button button-secondary" onClick={() => void actions.refresh()} aria-busy={refreshing || undefined}>
           <RefreshIcon />
           <span>{refreshing ? 'Refreshing…' : 'Refresh'}</span>
@@ -164,7 +165,7 @@ export function ProcessesTab({ tab, active }: TabViewProps<'processes'>) {
       </div>
 
       {error && (
-        <div className={`processes-error${loaded ? '' : ' is-blocking'}`} role="alert">
+        <div className={`tab-error${loaded ? '' : ' is-blocking'}`} role="alert">
           <span>
             {needsSignIn ? 'Porthole needs the guest credentials of this VM to list its processes.' : error.message}{' '}
             <code>{error.code}</code>
