@@ -9,6 +9,7 @@ import WebSocket from 'ws'
 import type { ClientTransport } from '../contract/client'
 import { connectWebSocket, type WebSocketLike } from '../contract/ws-client'
 import type { IpcServers } from './ipc/servers'
+import { median, print } from './statistics'
 
 const WARMUP = 2_000
 const RUNS = 7
@@ -21,17 +22,7 @@ const CALLS_PER_CHUNK = 2_500
 
 type Once = () => Promise<void>
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits))
-
-function print(figure: Record<string, unknown>): void {
-  console.log(JSON.stringify(figure))
-}
 
 async function elapsedUs(once: Once): Promise<number> {
   const t0 = process.hrtime.bigint()

@@ -19,6 +19,7 @@ import { TINY_KDF } from '../main/services/vault/test-support'
 import { startWebHost, type WebHost } from '../main/web-host'
 import { GUEST_PASSWORD } from '../lab/vsphere/guest-auth'
 import type { ProcessesBenchLab } from './processes/lab-server'
+import { median, percentile, print } from './statistics'
 
 const WARMUP = 10
 const REFRESHES = 20
@@ -29,18 +30,6 @@ const ROOT = path.resolve(__dirname, '..')
 const MEASURE = 'processes.refresh'
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits))
-function print(figure: Record<string, unknown>): void {
-  console.log(JSON.stringify(figure))
-}
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number
-}
 
 function startLab(): Promise<{ lab: ProcessesBenchLab; stop(): Promise<void> }> {
   const child = fork(path.join(__dirname, 'processes', 'lab-server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' })

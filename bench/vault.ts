@@ -9,17 +9,12 @@ import path from 'node:path'
 import { logFromSink } from '../main/services/log/log'
 import { DEFAULT_KDF } from '../main/services/vault/kdf'
 import { createVault } from '../main/services/vault/vault-service'
+import { median } from './statistics'
 
 const PASSWORD = 'bench master password'
 const UNLOCK_RUNS = 5
 const SAVE_RUNS = 31
 const quiet = logFromSink(() => undefined)
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
-}
 
 const round = (n: number, digits = 1): number => Number(n.toFixed(digits))
 
