@@ -2,6 +2,7 @@
 // <public|internal|admin>/compute/…` is Nova of that region as reached through that interface
 // (so a client's endpoint choice is observable), `/lab/…` is the control endpoint.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readBody } from '../request-body'
 import { authenticate, identityVersions, type KeystoneContext } from './keystone'
 import { compute, type NovaContext } from './nova'
 import { keystoneError, LabHttpError, requestId, routerNotFound, send, tokenRefused } from './wire'
@@ -16,22 +17,6 @@ export interface ServerConfig {
   /** Counts requests per `${region}/${interface}`. */
   hit(key: string): void
   control(req: IncomingMessage, res: ServerResponse, path: string, body: string): Promise<void>
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > MAX_BODY) {
-        reject(new LabHttpError(413, { overLimit: { code: 413, message: 'Request is too large.' } }))
-        req.destroy()
-      } else chunks.push(c)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -51,7 +36,7 @@ export function handler(config: ServerConfig) {
 async function handle(config: ServerConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://127.0.0.1')
   const method = req.method ?? 'GET'
-  const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req)
+  const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, MAX_BODY, () => new LabHttpError(413, { overLimit: { code: 413, message: 'Request is too large.' } }))
   if (url.pathname.startsWith('/lab/')) return config.control(req, res, url.pathname, body)
   const latency = config.latencyMs()
   if (latency > 0) await delay(latency)

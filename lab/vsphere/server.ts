@@ -1,6 +1,7 @@
 // The vCenter lab's HTTP handling: style detection (/api, /rest), latency and injected errors,
 // sessions (Basic auth → token; `vmware-api-session-id` header or cookie), then the routes.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readBody } from '../request-body'
 import { operationNotFound, route } from './routes'
 import type { Call, LabState } from './state'
 import { message, ok, sendError, sendReply, VapiError, type Reply, type Style } from './wire'
@@ -25,22 +26,6 @@ function unauthenticated(): VapiError {
     [message('com.vmware.vapi.endpoint.method.authentication.required', 'Authentication required.')],
     CHALLENGE,
   )
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > MAX_BODY) {
-        reject(new VapiError('INVALID_ARGUMENT', [message('vapi.bindings.method.invalid.argument', 'Request body too large.')]))
-        req.destroy()
-      } else chunks.push(c)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }
 
 function sessionToken(req: IncomingMessage): string | undefined {
@@ -75,7 +60,7 @@ export function handler(state: LabState, config: ServerConfig) {
 async function handle(state: LabState, config: ServerConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://127.0.0.1')
   const method = req.method ?? 'GET'
-  const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req)
+  const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, MAX_BODY, () => new VapiError('INVALID_ARGUMENT', [message('vapi.bindings.method.invalid.argument', 'Request body too large.')]))
   if (url.pathname.startsWith('/lab/')) return config.control(req, res, url.pathname, body)
 
   const m = /^\/(api|rest)(\/.*)?$/.exec(url.pathname)

@@ -4,6 +4,7 @@
 // the API: sync answers 200/503, async ones 202 with a job `location` on the management node's
 // own address.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { readBody } from '../request-body'
 import type { ApiCall, Api } from './routes'
 import type { LabState } from './state'
 import type { JobResult } from './jobs'
@@ -21,22 +22,6 @@ export interface ServerConfig {
   locationBase(): string
   /** Answers `/lab/…`. */
   control(req: IncomingMessage, res: ServerResponse, path: string, body: string): Promise<void>
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, 'request body too large'))
-        req.destroy()
-      } else chunks.push(c)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -65,7 +50,7 @@ export function handler(state: LabState, config: ServerConfig) {
 async function handle(state: LabState, config: ServerConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const method = req.method ?? 'GET'
-  const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req)
+  const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, MAX_BODY, () => new HttpError(413, 'request body too large'))
   if (url.pathname.startsWith('/lab/')) return config.control(req, res, url.pathname, body)
 
   let path: string
