@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici'
 import { PortholeError } from '../../../../contract/errors'
 import { exchange, type HttpAnswer as Answer } from '../http'
+import { sleep } from '../sleep'
 import { faultError, parseFault, type FaultContext } from './errors'
 import { authBody, selectEndpoint, tokensUrl, type EndpointInterface, type KeystoneCredentials } from './keystone'
 import { negotiate } from './microversion'
@@ -47,22 +48,6 @@ export interface Session {
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503])
-
-/** Waits, or rejects with CANCELLED when the signal aborts first. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (): void => {
-      clearTimeout(timer)
-      reject(new PortholeError('CANCELLED', 'Cancelled.'))
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', done)
-      resolve()
-    }, ms)
-    if (signal.aborted) done()
-    else signal.addEventListener('abort', done, { once: true })
-  })
-}
 
 function header(a: Answer, name: string): string | undefined {
   const v = a.headers[name]
@@ -221,7 +206,7 @@ export class OpenstackClient {
         const hinted = error.detail?.retryAfterSeconds
         const wait = typeof hinted === 'number' ? Math.min(hinted * 1000, 10_000) : 250 * 2 ** retries
         retries++
-        await pause(wait, signal)
+        await sleep(wait, signal)
         continue
       }
       throw error

@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici'
 import { PortholeError } from '../../../../contract/errors'
 import type { PowerState, Vm } from '../../../../contract/inventory'
 import type { ConsoleKind, ConsoleTicket, PowerAction, Provider, VmDetails, VmPage } from '../provider'
+import { sleep } from '../sleep'
 import { OpenstackClient, type Session } from './client'
 import type { EndpointInterface, KeystoneCredentials } from './keystone'
 import { atLeast, REMOTE_CONSOLES, SPICE_DIRECT, WEBMKS } from './microversion'
@@ -43,22 +44,6 @@ const CONSOLE_TTL_MS = 600_000
 
 const POWER: Record<string, PowerState> = { ACTIVE: 'on', SHUTOFF: 'off', SUSPENDED: 'suspended', PAUSED: 'suspended' }
 const POWER_STATE_NAMES: Record<number, string> = { 0: 'NOSTATE', 1: 'RUNNING', 3: 'PAUSED', 4: 'SHUTDOWN', 6: 'CRASHED', 7: 'SUSPENDED' }
-
-/** Waits `ms`, or rejects CANCELLED as soon as the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(new PortholeError('CANCELLED', 'Cancelled.'))
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(new PortholeError('CANCELLED', 'Cancelled.'))
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-}
 
 const serverPath = (id: string): string => `/servers/${encodeURIComponent(id)}`
 

@@ -3,6 +3,7 @@
 // chose: the client keeps only `/zstack/v1/api-jobs/<id>…` and puts it on its configured base
 // URL. Polling backs off from 300 ms to 2 s and stops at a deadline or when aborted.
 import { PortholeError } from '../../../../contract/errors'
+import { sleep } from '../sleep'
 
 const JOB_PATH = '/zstack/v1/api-jobs/'
 
@@ -40,22 +41,6 @@ export interface PollOptions {
 export interface PollAnswer {
   status: number
   text: string
-}
-
-/** Waits `ms` or until the signal aborts (then CANCELLED). */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(new PortholeError('CANCELLED', 'Cancelled.'))
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(new PortholeError('CANCELLED', 'Cancelled.'))
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
 }
 
 /**
