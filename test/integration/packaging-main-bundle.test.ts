@@ -108,8 +108,11 @@ describe.skipIf(!built)('the built main bundle, on a fake Electron', () => {
     const { report } = await runMain({ FAKE_ELECTRON_PACKAGED: '1' }, home)
     expect(report.errors).toEqual([])
     expect(report.windows[0]!.options).toMatchObject({ x: 100, y: 50, width: 1000, height: 700 })
-    // settings.set changed the theme only; the rest came from the file.
-    expect(report.steps.settings).toEqual({ ok: true, value: { theme: 'dark', layout: { sidebarWidth: 300, sidebarCollapsed: true } } })
+    // settings.set changed the theme only; the rest came from the file (consoleLayouts: the default).
+    expect(report.steps.settings).toEqual({
+      ok: true,
+      value: { theme: 'dark', layout: { sidebarWidth: 300, sidebarCollapsed: true }, consoleLayouts: {} },
+    })
   })
 
   it('starts with defaults when preferences.json is damaged, keeping the damaged file aside', async () => {
