@@ -105,7 +105,7 @@ test('import two OpenStack clouds from a clouds.yaml, trust the lab, see both pr
 
   const profiles = (await porthole.api.call('profiles.list', {}))
   if (!profiles.ok) throw new Error(profiles.error.message)
-  expect(profiles.value.profiles.map((p) => [p.kind, p.name, p.endpoint]).sort()).toEqual([
+  expect(profiles.value.profiles.map((p) => [p.kind, p.name, p.kind === 'vnc' ? p.host : p.endpoint]).sort()).toEqual([
     ['openstack', 'lab-demo', target.authUrl],
     ['openstack', 'lab-ops', target.authUrl],
   ])
