@@ -14,7 +14,8 @@ import { statusOf } from '../../lab/openstack/world'
 import { OpenstackClient } from '../../main/services/providers/openstack/client'
 import type { KeystoneCredentials } from '../../main/services/providers/openstack/keystone'
 import { OpenstackProvider, type OpenstackProviderOptions } from '../../main/services/providers/openstack/openstack-provider'
-import { codeOf, errorOf, listAll } from '../helpers/provider-calls'
+import { codeOf, errorOf } from '../helpers/error-of'
+import { listAll } from '../helpers/provider-calls'
 
 const never = new AbortController().signal
 let dataDir: string

@@ -10,7 +10,8 @@ import { Vm as VmSchema } from '../../contract/inventory'
 import { startVsphereLab, type VsphereLab } from '../../lab/vsphere/simulator'
 import { VsphereClient } from '../../main/services/providers/vsphere/client'
 import { VsphereProvider, type VsphereProviderOptions } from '../../main/services/providers/vsphere/vsphere-provider'
-import { codeOf, errorOf, listAll } from '../helpers/provider-calls'
+import { codeOf, errorOf } from '../helpers/error-of'
+import { listAll } from '../helpers/provider-calls'
 
 const GUEST = { username: 'root', password: 'porthole-guest' }
 const never = new AbortController().signal

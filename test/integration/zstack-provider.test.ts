@@ -16,7 +16,8 @@ import { BAR_COLOURS } from '../../lab/consoles/test-pattern'
 import { ConsoleRelay } from '../../main/services/consoles/relay'
 import { memoryLog } from '../../main/services/log/log'
 import { RfbClient } from '../helpers/rfb-client'
-import { errorOf, listAll } from '../helpers/provider-calls'
+import { errorOf } from '../helpers/error-of'
+import { listAll } from '../helpers/provider-calls'
 
 const never = new AbortController().signal
 

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { PortholeError } from '../../../contract/errors'
+import { errorOf } from '../../../test/helpers/error-of'
 import { EXPORT_KDF, openExport, sealExport, type KdfParams } from './export-file'
 
 const TINY: KdfParams = { m: 64, t: 1, p: 1 }
 const PLAINTEXT = Buffer.from('{"secret":"canary-8d1f"}')
-
-async function failure(promise: Promise<unknown>): Promise<PortholeError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof PortholeError) return err
-    throw err
-  }
-  throw new Error('expected a failure')
-}
 
 function edit(file: Buffer, change: (envelope: Record<string, unknown>) => void): Buffer {
   const envelope = JSON.parse(file.toString('utf8')) as Record<string, unknown>
@@ -54,14 +44,14 @@ describe('sealExport / openExport', () => {
 
   it('says AUTH_FAILED for a wrong password', async () => {
     const file = await sealExport(PLAINTEXT, 'right password', TINY)
-    expect((await failure(openExport(file, 'wrong password'))).code).toBe('AUTH_FAILED')
+    expect((await errorOf(openExport(file, 'wrong password'))).code).toBe('AUTH_FAILED')
   })
 
   it('says FILE_DAMAGED when the ciphertext, the tag or the iv was changed', async () => {
     const file = await sealExport(PLAINTEXT, 'pw', TINY)
     for (const field of ['ciphertext', 'tag', 'iv'] as const) {
       const tampered = edit(file, (e) => (e[field] = flip(e[field], 3)))
-      const err = await failure(openExport(tampered, 'pw'))
+      const err = await errorOf(openExport(tampered, 'pw'))
       expect(err.code, field).toBe('FILE_DAMAGED')
       expect(err.message).toContain('modified or damaged')
     }
@@ -77,20 +67,20 @@ describe('sealExport / openExport', () => {
       edit(file, (e) => (e.extra = 1)),
       edit(file, (e) => (e.iv = Buffer.alloc(4).toString('base64'))),
     ]
-    for (const bad of cases) expect((await failure(openExport(bad, 'pw'))).code).toBe('FILE_DAMAGED')
+    for (const bad of cases) expect((await errorOf(openExport(bad, 'pw'))).code).toBe('FILE_DAMAGED')
   })
 
   it('refuses KDF costs beyond its ceiling before running Argon2', async () => {
     const file = await sealExport(PLAINTEXT, 'pw', TINY)
     const greedy = edit(file, (e) => ((e.kdf as Record<string, unknown>).m = 64 * 1024 * 1024))
     const started = Date.now()
-    expect((await failure(openExport(greedy, 'pw'))).code).toBe('FILE_DAMAGED')
+    expect((await errorOf(openExport(greedy, 'pw'))).code).toBe('FILE_DAMAGED')
     expect(Date.now() - started).toBeLessThan(5000)
   })
 
   it('says UNSUPPORTED for a newer format version', async () => {
     const file = await sealExport(PLAINTEXT, 'pw', TINY)
-    expect((await failure(openExport(edit(file, (e) => (e.version = 2)), 'pw'))).code).toBe('UNSUPPORTED')
+    expect((await errorOf(openExport(edit(file, (e) => (e.version = 2)), 'pw'))).code).toBe('UNSUPPORTED')
   })
 
   it('production parameters are at least the vault floor (64 MiB, t=3, p=4)', () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { PortholeError } from '../../../contract/errors'
+import { errorOf } from '../../../test/helpers/error-of'
 import { ProfileFields, ProfileInput } from '../../../contract/profiles'
 import { memoryLog } from '../log/log'
 import { memorySecretStore } from '../vault/secret-store'
@@ -23,16 +23,6 @@ const vc = (name: string, endpoint: string, user: string) => ({ kind: 'vsphere',
 
 function set(...candidates: ImportCandidate[]): CandidateSet {
   return { candidates, skipped: [{ name: 'x', reason: 'why' }], sources: ['here'] }
-}
-
-async function failure(promise: Promise<unknown>): Promise<PortholeError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof PortholeError) return err
-    throw err
-  }
-  throw new Error('expected a failure')
 }
 
 beforeEach(async () => {
@@ -73,10 +63,10 @@ describe('preview', () => {
 describe('apply', () => {
   it('needs a decision for every item, and refuses unknown keys, before writing anything', async () => {
     const preview = sessions.preview(set(candidate(vc('A', 'https://a.example.test', 'u')), candidate(vc('B', 'https://b.example.test', 'u'))))
-    const missing = await failure(sessions.apply(preview.previewId, { 'item-1': 'add' }))
+    const missing = await errorOf(sessions.apply(preview.previewId, { 'item-1': 'add' }))
     expect(missing.code).toBe('INVALID_INPUT')
     expect(missing.detail).toMatchObject({ missing: ['item-2'] })
-    const unknown = await failure(sessions.apply(preview.previewId, { 'item-1': 'add', 'item-2': 'add', 'item-9': 'skip' }))
+    const unknown = await errorOf(sessions.apply(preview.previewId, { 'item-1': 'add', 'item-2': 'add', 'item-9': 'skip' }))
     expect(unknown.detail).toMatchObject({ unknown: ['item-9'] })
     expect(service.list()).toHaveLength(1)
     // The preview is still there to apply properly.
@@ -86,7 +76,7 @@ describe('apply', () => {
 
   it('refuses replace for an item without a conflict', async () => {
     const preview = sessions.preview(set(candidate(vc('A', 'https://a.example.test', 'u'))))
-    expect((await failure(sessions.apply(preview.previewId, { 'item-1': 'replace' }))).code).toBe('INVALID_INPUT')
+    expect((await errorOf(sessions.apply(preview.previewId, { 'item-1': 'replace' }))).code).toBe('INVALID_INPUT')
   })
 
   it('skip leaves the existing profile alone; replace keeps its id and creation time and takes the new secret', async () => {
@@ -131,17 +121,17 @@ describe('apply', () => {
   it('is single use, and expires after ten minutes', async () => {
     const once = sessions.preview(set(candidate(vc('A', 'https://a.example.test', 'u'))))
     await sessions.apply(once.previewId, { 'item-1': 'add' })
-    expect((await failure(sessions.apply(once.previewId, { 'item-1': 'add' }))).code).toBe('NOT_FOUND')
+    expect((await errorOf(sessions.apply(once.previewId, { 'item-1': 'add' }))).code).toBe('NOT_FOUND')
 
     const late = sessions.preview(set(candidate(vc('B', 'https://b.example.test', 'u'))))
     clock += PREVIEW_TTL_MS
-    expect((await failure(sessions.apply(late.previewId, { 'item-1': 'add' }))).code).toBe('NOT_FOUND')
+    expect((await errorOf(sessions.apply(late.previewId, { 'item-1': 'add' }))).code).toBe('NOT_FOUND')
   })
 
   it('forgets every preview on clear (the vault locked)', async () => {
     const preview = sessions.preview(set(candidate(vc('A', 'https://a.example.test', 'u'))))
     sessions.clear()
-    expect((await failure(sessions.apply(preview.previewId, { 'item-1': 'add' }))).code).toBe('NOT_FOUND')
+    expect((await errorOf(sessions.apply(preview.previewId, { 'item-1': 'add' }))).code).toBe('NOT_FOUND')
   })
 
   it('fails with CONFLICT, writing nothing, when the profile to replace was deleted meanwhile', async () => {
@@ -149,7 +139,7 @@ describe('apply', () => {
       set(candidate(vc('New', 'https://n.example.test', 'u')), candidate(vc('Prod VC', 'https://vc.example.test', 'root'))),
     )
     await service.remove(existing.id)
-    expect((await failure(sessions.apply(preview.previewId, { 'item-1': 'add', 'item-2': 'replace' }))).code).toBe('CONFLICT')
+    expect((await errorOf(sessions.apply(preview.previewId, { 'item-1': 'add', 'item-2': 'replace' }))).code).toBe('CONFLICT')
     expect(service.list()).toEqual([])
   })
 })

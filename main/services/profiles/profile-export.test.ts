@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { PortholeError } from '../../../contract/errors'
+import { errorOf } from '../../../test/helpers/error-of'
 import { ProfileInput } from '../../../contract/profiles'
 import { memoryLog } from '../log/log'
 import { memorySecretStore } from '../vault/secret-store'
@@ -19,16 +19,6 @@ beforeEach(() => {
   service = createProfileService({ store: memorySecretStore(), log: memoryLog(), testers: createConnectionTesters(), onChange: () => {} })
   exporter = createProfileExport({ profiles: service, kdf: TINY, now: () => new Date('2026-05-04T12:00:00Z') })
 })
-
-async function failure(promise: Promise<unknown>): Promise<PortholeError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof PortholeError) return err
-    throw err
-  }
-  throw new Error('expected a failure')
-}
 
 describe('canaryForms', () => {
   it('finds the secret in every encoding at every alignment, and nothing in unrelated bytes', () => {
@@ -90,23 +80,23 @@ describe('export', () => {
   })
 
   it('says NOT_FOUND for an unknown id and writes nothing', async () => {
-    expect((await failure(exporter.exportProfiles(['7d0b7c5e-3c1e-4a59-9f3c-2b1d1f6e8a10'], PASSWORD))).code).toBe('NOT_FOUND')
+    expect((await errorOf(exporter.exportProfiles(['7d0b7c5e-3c1e-4a59-9f3c-2b1d1f6e8a10'], PASSWORD))).code).toBe('NOT_FOUND')
   })
 
   it('says AUTH_FAILED for a wrong password and FILE_DAMAGED for a tampered or foreign file', async () => {
     const a = await service.add(ProfileInput.parse({ kind: 'vnc', name: 'A', host: 'a.example.test', port: 5900, secret: CANARY }))
     const file = await exporter.exportProfiles([a.id], PASSWORD)
-    expect((await failure(exporter.readExport(file.data, 'not the password'))).code).toBe('AUTH_FAILED')
+    expect((await errorOf(exporter.readExport(file.data, 'not the password'))).code).toBe('AUTH_FAILED')
 
     const envelope = JSON.parse(Buffer.from(file.data, 'base64').toString('utf8'))
     const ct = Buffer.from(envelope.ciphertext, 'base64')
     ct[ct.length - 1] = (ct[ct.length - 1] ?? 0) ^ 0x80
     envelope.ciphertext = ct.toString('base64')
-    const tampered = await failure(exporter.readExport(JSON.stringify(envelope), PASSWORD))
+    const tampered = await errorOf(exporter.readExport(JSON.stringify(envelope), PASSWORD))
     expect(tampered.code).toBe('FILE_DAMAGED')
     expect(tampered.message).toMatch(/modified or damaged.*Nothing was imported/)
 
-    expect((await failure(exporter.readExport('%%% not base64 %%%', PASSWORD))).code).toBe('FILE_DAMAGED')
-    expect((await failure(exporter.readExport('clouds:\n  a: {}', PASSWORD))).code).toBe('FILE_DAMAGED')
+    expect((await errorOf(exporter.readExport('%%% not base64 %%%', PASSWORD))).code).toBe('FILE_DAMAGED')
+    expect((await errorOf(exporter.readExport('clouds:\n  a: {}', PASSWORD))).code).toBe('FILE_DAMAGED')
   })
 })
