@@ -208,6 +208,12 @@ async function session(win, url) {
   const cancelled = (url) => new Promise((resolve) => sessionHandlers.beforeRequest({ url, resourceType: 'xhr' }, (r) => resolve(r.cancel)))
   steps.requests = { own: await cancelled(url), internet: await cancelled('https://evil.example/collect'), relay: await cancelled('ws://127.0.0.1:40000/relay/x') }
   steps.permission = await new Promise((resolve) => sessionHandlers.request(win.webContents, 'media', resolve, {}))
+  // The one permission the page gets: writeText from its own top frame (not from an outside page).
+  const origin = `${new URL(url).protocol}//${new URL(url).host}`
+  steps.clipboard = {
+    own: sessionHandlers.check(win.webContents, 'clipboard-sanitized-write', origin, { requestingUrl: url, isMainFrame: true }),
+    foreign: sessionHandlers.check(win.webContents, 'clipboard-sanitized-write', 'https://evil.example', { requestingUrl: 'https://evil.example/', isMainFrame: true }),
+  }
   // Someone starts Porthole again: the running one comes to the front.
   win.minimized = true
   win.visible = false

@@ -84,6 +84,7 @@ describe.skipIf(!built)('the built main bundle, on a fake Electron', () => {
     expect(s.settings).toMatchObject({ ok: true, value: { theme: 'dark' } })
     expect(s.events).toEqual([['porthole:event', 'settings.changed', expect.objectContaining({ theme: 'dark' })]])
     expect([s.windowOpen, s.navigationPrevented, s.permission]).toEqual([{ action: 'deny' }, true, false])
+    expect(s.clipboard).toEqual({ own: true, foreign: false })
     expect(s.requests).toEqual({ own: false, internet: true, relay: false }) // cancel: only the internet
     expect(s.secondInstance).toEqual({ restored: true, visible: true, focused: true })
     expect(report.menu?.map((m) => m.label)).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help']))
