@@ -54,6 +54,8 @@ export interface OpenstackLab extends RunningSimulator {
   /** Requests per `${region}/${interface}` and 401s answered, since start. */
   stats: { hits: Map<string, number>; unauthorized: number }
   setFaults(patch: FaultsPatch): Promise<Faults>
+  /** The HTTPS server, so a harness (bench/inventory) can observe the requests it answers. */
+  server: https.Server
 }
 
 const STATUS_STATE: Record<NonNullable<ServerPatch['status']>, VmState> = {
@@ -203,6 +205,7 @@ export async function startOpenstackLab(options: OpenstackLabOptions): Promise<O
     faults: () => faults,
     stats,
     setFaults,
+    server,
     endpoints: {
       authUrl,
       user: LAB_USER,

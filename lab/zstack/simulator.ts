@@ -50,6 +50,8 @@ export interface ZstackLab extends RunningSimulator {
   decoyHits(): number
   /** Applies a fault patch as `POST /lab/faults` does; returns the knobs now in force. */
   setFaults(patch: FaultsPatch): Faults
+  /** The HTTPS listener, so a harness (bench/inventory) can observe the requests it answers. */
+  server: https.Server
 }
 
 function listen(server: http.Server): Promise<number> {
@@ -150,6 +152,7 @@ export async function startZstackLab(options: ZstackLabOptions): Promise<ZstackL
     state,
     decoyHits: () => decoyHits,
     setFaults,
+    server: secure,
     endpoints: {
       api: url,
       http: httpUrl,
