@@ -4,6 +4,7 @@ import { ConnectionRetry } from './ConnectionBanners'
 import { RefreshIcon, ServerIcon } from './inventory-icons'
 import { openInventoryTab } from './open-vm'
 import { useInventory } from './store'
+import { counted } from '../../app/counted'
 
 const PHASE_LABEL: Record<ConnectionState['phase'], string> = { idle: 'Not connected', connecting: 'Connecting', ready: 'Connected', error: 'Failed' }
 
@@ -19,8 +20,8 @@ const ERROR_WORDS: Record<string, string> = {
 
 function statusText(c: ConnectionState, count: number): string {
   if (c.phase === 'error') return ERROR_WORDS[c.error?.code ?? ''] ?? 'Failed'
-  if (c.phase === 'connecting' || c.loading) return count > 0 ? `Loading… ${count.toLocaleString()} VMs` : 'Connecting…'
-  return `${count.toLocaleString()} VMs`
+  if (c.phase === 'connecting' || c.loading) return count > 0 ? `Loading… ${counted(count, 'VM')}` : 'Connecting…'
+  return counted(count, 'VM')
 }
 
 /**

@@ -1,6 +1,7 @@
 import { openInventoryTab } from './open-vm'
 import { QuickSwitcher } from './QuickSwitcher'
 import { useInventory } from './store'
+import { counted } from '../../app/counted'
 
 /** The status bar's inventory line (VMs, connections failing) — and the home of the Ctrl+K switcher, which the status bar keeps mounted. */
 export function InventoryStatusItem() {
@@ -13,7 +14,7 @@ export function InventoryStatusItem() {
     <>
       {connections.size > 0 && (
         <button type="button" className={`status-item status-link${failing > 0 ? ' status-item-danger' : ''}`} onClick={openInventoryTab}>
-          {total.toLocaleString()} VMs{loading ? ' (loading)' : ''}
+          {counted(total, 'VM')}{loading ? ' (loading)' : ''}
           {failing > 0 && ` · ${failing} connection${failing === 1 ? '' : 's'} failing`}
         </button>
       )}

@@ -4,6 +4,7 @@ import { RefreshIcon, SearchIcon } from './inventory-icons'
 import { useInventory } from './store'
 import { requestPower, useInventoryUi } from './ui-store'
 import type { VmItem } from './vm-item'
+import { counted } from '../../app/counted'
 
 export interface InventoryToolbarProps {
   view: readonly VmItem[]
@@ -50,7 +51,7 @@ export function InventoryToolbar({ view, selection, total }: InventoryToolbarPro
         <kbd aria-hidden="true">/</kbd>
       </label>
       <span className="vm-count" data-testid="vm-count" data-total={total} data-shown={view.length} aria-live="polite">
-        {query ? `${view.length.toLocaleString()} of ${total.toLocaleString()} VMs` : `${total.toLocaleString()} VMs`}
+        {query ? `${view.length.toLocaleString()} of ${counted(total, 'VM')}` : counted(total, 'VM')}
         {selection.length > 0 && ` · ${selection.length.toLocaleString()} selected`}
       </span>
       <div className="inventory-actions">

@@ -4,6 +4,7 @@ import { useInventory } from './store'
 import { useInventoryUi } from './ui-store'
 import { refOf, type VmItem } from './vm-item'
 import { queryWords } from './vm-view'
+import { counted } from '../../app/counted'
 
 const MAX_RESULTS = 50
 
@@ -104,7 +105,7 @@ export function QuickSwitcher() {
       </ul>
       <p className="vm-switcher-hint" aria-live="polite">
         {text.trim() === ''
-          ? `${items.size.toLocaleString()} VMs across ${connections.size} connection${connections.size === 1 ? '' : 's'}`
+          ? `${counted(items.size, 'VM')} across ${counted(connections.size, 'connection')}`
           : results.length === 0
             ? 'No VM has that name or address.'
             : `${results.length === MAX_RESULTS ? `First ${MAX_RESULTS}` : results.length} match${results.length === 1 ? '' : 'es'} — Enter opens, Esc closes`}
