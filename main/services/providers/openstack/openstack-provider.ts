@@ -53,6 +53,29 @@ function firstAddress(s: Server): string | undefined {
   return (all.find((a) => a.version === 4 && a['OS-EXT-IPS:type'] !== 'floating') ?? all.find((a) => a.version === 4) ?? all[0])?.addr
 }
 
+/**
+ * The marker of the page after this one, or undefined when there is none. Nova links the next
+ * page only when this one came back full; the marker is read from the link (else the last
+ * server's id) but the request is built by the caller, so the token never goes to another host.
+ * Read from the raw answer, before the page is validated, so the next request can leave first.
+ */
+function markerAfter(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined
+  const { servers, servers_links: links } = raw as { servers?: unknown; servers_links?: unknown }
+  if (!Array.isArray(servers) || servers.length === 0 || !Array.isArray(links)) return undefined
+  const next = links.find((l: unknown) => typeof l === 'object' && l !== null && (l as { rel?: unknown }).rel === 'next') as { href?: unknown } | undefined
+  if (!next) return undefined
+  let fromLink: string | null = null
+  try {
+    if (typeof next.href === 'string') fromLink = new URL(next.href).searchParams.get('marker')
+  } catch {
+    fromLink = null
+  }
+  if (fromLink !== null) return fromLink
+  const last = servers[servers.length - 1] as { id?: unknown }
+  return typeof last?.id === 'string' ? last.id : undefined
+}
+
 export class OpenstackProvider implements Provider {
   readonly kind = 'openstack' as const
   readonly connectionId: string
@@ -96,15 +119,35 @@ export class OpenstackProvider implements Provider {
     return this.client.session ?? (await this.client.login(signal))
   }
 
-  /** Every server of the project in the region, a page (at most 1,000) at a time, each exactly once. */
+  /**
+   * Every server of the project in the region, a page (at most 1,000) at a time, each exactly
+   * once. The next page is asked for as soon as this one's marker is known, before this one is
+   * checked, normalized and handed on: Nova builds the next page while main works on this one
+   * (markers chain the pages, so this is the only overlap there is).
+   */
   async *listVms(signal: AbortSignal): AsyncIterable<VmPage> {
     await this.ensureSession(signal)
     const size = Math.max(1, Math.min(this.options.pageSize ?? 1000, 1000))
     const seen = new Set<string>()
-    let marker: string | undefined
-    for (;;) {
+    const fetchPage = (marker: string | undefined): Promise<unknown> => {
       const query = `?limit=${size}${marker !== undefined ? `&marker=${encodeURIComponent(marker)}` : ''}`
-      const page = read(ServersPage, await this.client.compute('GET', `/servers/detail${query}`, undefined, 'list', signal), 'servers/detail')
+      const pending = this.client.compute('GET', `/servers/detail${query}`, undefined, 'list', signal)
+      // Awaited in turn below; a page still in flight when the walk stops must not be "unhandled".
+      pending.catch(() => undefined)
+      return pending
+    }
+    let marker: string | undefined
+    let pending: Promise<unknown> | undefined = fetchPage(undefined)
+    while (pending) {
+      const raw = await pending
+      pending = undefined
+      const nextMarker = markerAfter(raw)
+      if (nextMarker !== undefined) {
+        if (nextMarker === marker) throw new PortholeError('PROVIDER_ERROR', 'Nova returned the same page marker twice; the listing stopped.')
+        marker = nextMarker
+        pending = fetchPage(marker)
+      }
+      const page = read(ServersPage, raw, 'servers/detail')
       const vms: Vm[] = []
       for (const s of page.servers) {
         if (seen.has(s.id)) continue
@@ -112,20 +155,6 @@ export class OpenstackProvider implements Provider {
         vms.push(this.normalize(s))
       }
       if (vms.length > 0) yield { vms }
-      // Nova links the next page only when this one came back full; the marker is read from
-      // the link but the request is built here, so the token never goes to another host.
-      const next = page.servers_links?.find((l) => l.rel === 'next')
-      const last = page.servers[page.servers.length - 1]
-      if (!next || !last) return
-      let nextMarker: string | null
-      try {
-        nextMarker = new URL(next.href).searchParams.get('marker')
-      } catch {
-        nextMarker = null
-      }
-      nextMarker ??= last.id
-      if (nextMarker === marker) throw new PortholeError('PROVIDER_ERROR', 'Nova returned the same page marker twice; the listing stopped.')
-      marker = nextMarker
     }
   }
 
