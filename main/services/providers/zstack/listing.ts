@@ -58,14 +58,17 @@ export async function* queryPages(get: Get, path: string, options: QueryOptions,
   fill()
   while (inFlight.length > 0) {
     const page = await (inFlight.shift() as Promise<{ rows: unknown[]; total: number | undefined }>)
-    yield page.rows
     if (page.rows.length < size) {
+      yield page.rows
       // Later pages in flight can only be empty or shifted duplicates: let them settle unseen.
       inFlight.length = 0
       return
     }
+    // Refilled before this page is handed on, so `concurrency` pages stay in flight while the
+    // caller works on it (refilling after would leave one slot idle for that whole time).
     fill()
     // The count was taken on the first page; rows added since then sit past it.
     if (inFlight.length === 0) launch()
+    yield page.rows
   }
 }

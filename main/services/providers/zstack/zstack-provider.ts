@@ -124,14 +124,18 @@ export class ZstackProvider implements Provider {
   /** Every user VM exactly once, in pages as they arrive; group is `zone / cluster`. */
   async *listVms(signal: AbortSignal): AsyncIterable<VmPage> {
     if (!this.client.loggedIn) await this.client.login(signal)
-    const [zones, clusters, hosts] = await Promise.all([
+    // The names are needed only to normalize: the VM pages are asked for at the same time.
+    const named = Promise.all([
       this.names('/zones', ['uuid', 'name'], signal),
       this.names('/clusters', ['uuid', 'name'], signal),
       this.names('/hosts', ['uuid', 'name', 'managementIp'], signal),
     ])
+    // Awaited with the first page; a VM query failing first must not leave this "unhandled".
+    named.catch(() => undefined)
     const seen = new Set<string>()
     const get = (p: string, q: URLSearchParams, s: AbortSignal): Promise<unknown> => this.client.get(p, q, s)
     for await (const rows of queryPages(get, '/vm-instances', { conditions: VM_CONDITIONS, fields: VM_FIELDS, ...this.page() }, signal)) {
+      const [zones, clusters, hosts] = await named
       const vms: Vm[] = []
       for (const row of rows) {
         const vm = read(VmInventory, row, 'the VM query')
