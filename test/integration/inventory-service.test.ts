@@ -117,9 +117,16 @@ afterAll(async () => {
 
 describe('inventory against the vCenter lab', () => {
   it('streams pages as events before the listing ends, and ends with every VM', async () => {
-    const first = await h.call('inventory.connect', { connectionId: profileA.id })
-    expect(first.phase).toBe('connecting')
-    await ready(profileA.id)
+    // Each lab answer takes a while, as a real vCenter's do: the listing then spans several of
+    // the service's batch windows, whatever the speed of this machine.
+    await control(labA, 'POST', '/lab/faults', { latencyMs: 120 })
+    try {
+      const first = await h.call('inventory.connect', { connectionId: profileA.id })
+      expect(first.phase).toBe('connecting')
+      await ready(profileA.id)
+    } finally {
+      await control(labA, 'POST', '/lab/faults', { latencyMs: 0 })
+    }
     expect(rowEventsBeforeReady).toBeGreaterThan(1)
     const rows = seen.get(profileA.id) as Map<string, VmRow>
     expect(rows.size).toBe(3000)
