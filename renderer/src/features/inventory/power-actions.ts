@@ -27,7 +27,8 @@ export const POWER_ACTIONS: readonly PowerActionSpec[] = [
     progress: 'Shutting down…',
     icon: ShutdownIcon,
     applies: (p) => p === 'on',
-    warning: 'The guest operating system is asked to shut down (VMware Tools must be running). Its applications close; anything unsaved in them may be lost.',
+    // Every provider asks the guest itself (vCenter through VMware Tools, Nova and ZStack through ACPI).
+    warning: 'The guest operating system is asked to shut down, and must be able to answer (VMware Tools on vCenter, ACPI elsewhere). Its applications close; anything unsaved in them may be lost.',
   },
   {
     action: 'off',
