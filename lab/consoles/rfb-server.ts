@@ -54,6 +54,10 @@ export interface RfbServer {
   connections(): number
   /** Fault knob: cuts every open connection mid-session (the server keeps listening). */
   dropConnections(): void
+  /** Clipboard texts clients sent (ClientCutText, Latin-1), oldest first. */
+  readonly cutTexts: string[]
+  /** The guest "copies" text: ServerCutText to every client. */
+  sendCutText(text: string): void
   close(): Promise<void>
 }
 
@@ -78,6 +82,7 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
   const pattern = new TestPattern(options.name, now())
   const keys: ReceivedKey[] = []
   const scancodes: number[] = []
+  const cutTexts: string[] = []
   const keyboard = options.usKeyboard ? new UsKeysymScancodes() : undefined
   const sockets = new Set<net.Socket>()
   let password = options.password
@@ -193,7 +198,8 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
           break
         case ClientMessage.ClientCutText: {
           await reader.read(3)
-          await reader.read(await reader.u32())
+          const text = (await reader.read(await reader.u32())).toString('latin1')
+          cutTexts.push(text)
           break
         }
         default:
@@ -221,6 +227,11 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
     connections: () => sockets.size,
     dropConnections: () => {
       for (const socket of sockets) socket.destroy()
+    },
+    cutTexts,
+    sendCutText: (text) => {
+      const bytes = Buffer.from(text, 'latin1')
+      for (const socket of sockets) socket.write(Buffer.concat([Buffer.from([3, 0, 0, 0]), u32(bytes.length), bytes]))
     },
     close: () =>
       new Promise<void>((resolve) => {

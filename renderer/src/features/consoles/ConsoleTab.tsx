@@ -108,6 +108,10 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
   const [local, setLocal] = useState<KeyboardLayoutId>('en-US')
   const guestLayout: KeyboardLayoutId = layoutChoice === 'auto' ? local : layoutChoice
   const cmdAsCtrl = profile?.cmdAsCtrl ?? false
+  const clipboardToGuest = profile?.clipboardToGuest ?? true
+  const clipboardFromGuest = profile?.clipboardFromGuest ?? false
+  const [clipboard, setClipboard] = useState<boolean | undefined>()
+  const lastSentClipboard = useRef<string | undefined>(undefined)
   const sequences: readonly ConsoleKeySequence[] = profile?.keySequences ?? []
 
   const connectRef = useRef<() => Promise<void>>(async () => undefined)
@@ -210,6 +214,11 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
       onHandshakeProblem: (message: string) => {
         handshakeProblem.current = message
       },
+      // Guest → local, only when the profile allows it (the surface checks too).
+      onClipboard: (text: string) => {
+        lastSentClipboard.current = text
+        void navigator.clipboard?.writeText?.(text).catch(() => undefined)
+      },
     }
     const surface: Surface = protocol === 'rfb' ? new RfbSurface(el, events) : new SerialSurface(el, events)
     surfaceRef.current = surface
@@ -249,6 +258,37 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
     const surface = surfaceRef.current
     if (surface instanceof RfbSurface) surface.setCmdAsCtrl(cmdAsCtrl)
   }, [cmdAsCtrl])
+
+  useEffect(() => {
+    const surface = surfaceRef.current
+    if (surface instanceof RfbSurface) surface.setClipboardFromGuest(clipboardFromGuest)
+  }, [clipboardFromGuest])
+
+  // Whether this server shares a clipboard, known once connected.
+  useEffect(() => {
+    const surface = surfaceRef.current
+    setClipboard(phase === 'connected' && surface instanceof RfbSurface ? surface.hasClipboard(tab.params.provider) : undefined)
+    lastSentClipboard.current = undefined
+  }, [phase, tab.params.provider])
+
+  // Local → guest: when the console takes the keyboard, the local clipboard goes to the guest (if it changed).
+  useEffect(() => {
+    const el = screenRef.current
+    if (!el || !clipboardToGuest || !clipboard) return
+    const onFocus = (): void => {
+      void navigator.clipboard
+        ?.readText?.()
+        .then((text) => {
+          const surface = surfaceRef.current
+          if (!text || text === lastSentClipboard.current || !(surface instanceof RfbSurface)) return
+          lastSentClipboard.current = text
+          surface.pasteToGuestClipboard(text)
+        })
+        .catch(() => undefined)
+    }
+    el.addEventListener('focusin', onFocus)
+    return () => el.removeEventListener('focusin', onFocus)
+  }, [clipboardToGuest, clipboard])
 
   // Keys held in the guest go up whenever the keyboard leaves it: the window loses focus, full screen ends.
   useEffect(() => {
@@ -591,6 +631,13 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
             </div>
           )}
         </div>
+        {isRfb && clipboard !== undefined && (
+          <span className="console-clipboard" data-testid="console-clipboard" title={clipboard ? 'RFB cut text: local copies reach the VM when the console takes the keyboard' : 'Use “Paste as keys…” to type text into the VM'}>
+            {clipboard
+              ? `Clipboard: ${[clipboardToGuest && 'to VM', clipboardFromGuest && 'from VM'].filter(Boolean).join(', ') || 'off'}`
+              : 'No clipboard on this server: use Paste as keys'}
+          </span>
+        )}
         {isRfb && (
           <button type="button" className="button button-ghost" disabled={!connected} onClick={() => void screenshot()}>
             Screenshot

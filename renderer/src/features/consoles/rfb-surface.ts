@@ -145,6 +145,18 @@ export class RfbSurface {
     this.clipboardFromGuest = on
   }
 
+  /**
+   * Whether the server has a clipboard worth sharing. RFB cannot tell for sure: a server that
+   * announced the extended clipboard (TigerVNC) has one; QEMU (it offered the extended key event)
+   * has none without a guest agent, and neither has ESXi; other keysym servers are given the benefit.
+   */
+  hasClipboard(provider: string): boolean {
+    const rfb = this.rfb
+    if (!rfb) return false
+    if (Object.keys(rfb._clipboardServerCapabilitiesFormats).length > 0) return true
+    return !rfb._qemuExtKeyEventSupported && provider !== 'vsphere'
+  }
+
   /** Sends local text to the guest's clipboard (RFB ClientCutText). */
   pasteToGuestClipboard(text: string): void {
     this.rfb?.clipboardPasteFrom(text)
