@@ -392,7 +392,14 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
 
   function setScaling(next: Scaling): void {
     setScalingState(next)
-    if (surfaceRef.current instanceof RfbSurface) surfaceRef.current.setScaling(next)
+    const surface = surfaceRef.current
+    if (!(surface instanceof RfbSurface)) return
+    surface.setScaling(next)
+    if (next === 'remote' && phase === 'connected' && !surface.canResize()) {
+      notifyInfo('This console cannot change the VM’s resolution (its server does not offer remote resize; QEMU’s VGA and ESXi do not). The screen is shown to fit instead.')
+      setScalingState('fit')
+      surface.setScaling('fit')
+    }
   }
 
   function toggleViewOnly(): void {

@@ -40,6 +40,8 @@ declare module '@novnc/novnc' {
     _enabledContinuousUpdates: boolean
     _supportsContinuousUpdates: boolean
     _rfbConnectionState: string
+    /** Whether the server takes SetDesktopSize (remote resize). */
+    _supportsSetDesktopSize: boolean
     /** Formats the server announced in the extended clipboard pseudo-encoding (TigerVNC); empty without it. */
     _clipboardServerCapabilitiesFormats: Record<number, unknown>
     _fbWidth: number

@@ -131,6 +131,11 @@ export class RfbSurface {
     this.apply()
   }
 
+  /** Whether the server accepts remote resize (ExtendedDesktopSize); false until connected. */
+  canResize(): boolean {
+    return this.rfb?._supportsSetDesktopSize ?? false
+  }
+
   setViewOnly(viewOnly: boolean): void {
     if (viewOnly) this.releaseKeys()
     this.viewOnly = viewOnly
