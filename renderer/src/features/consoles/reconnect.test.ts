@@ -26,5 +26,8 @@ describe('console reconnect', () => {
     expect(closeReasonText({ closedBy: 'relay', reason: 'the vault was locked' })).toBe('Closed because the vault was locked.')
     expect(closeReasonText({ closedBy: 'upstream', reason: 'the console closed: ' })).toMatch(/closed the connection/)
     expect(closeReasonText(undefined)).toMatch(/lost/)
+    expect(closeReasonText({ error: { code: 'AUTH_FAILED', message: 'the console refused the password: Authentication failed' } })).toBe(
+      'The console refused the password: Authentication failed',
+    )
   })
 })

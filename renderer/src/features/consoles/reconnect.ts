@@ -41,7 +41,8 @@ export function closeReasonText(status: { reason?: string | undefined; closedBy?
     case 'TLS_UNTRUSTED':
       return 'The console host presented a certificate Porthole does not trust yet.'
     case 'AUTH_FAILED':
-      return `The console refused the password${message ? `: ${message}` : '.'}`
+      // The handshake's own message usually says this already ("the console refused the password: …").
+      return `The console refused the password${message ? `: ${message.replace(/^the console refused the password:\s*/i, '')}` : '.'}`
     case 'TIMEOUT':
       return 'The console did not answer in time.'
     case 'PROVIDER_UNAVAILABLE':
