@@ -9,6 +9,7 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { startVsphereLab, type VsphereLab } from '../../lab/vsphere/simulator'
 import { expect, saveScreenshot, test, type Porthole } from './fixtures'
+import { grid, row } from './vm-grid'
 
 const LAB_VMS = 240
 
@@ -25,14 +26,6 @@ test.afterEach(async () => {
 async function openShell(page: Page, porthole: Porthole): Promise<void> {
   await page.goto(porthole.url)
   await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('websocket')
-}
-
-function grid(page: Page): Locator {
-  return page.getByRole('grid', { name: 'Virtual machines' })
-}
-
-function row(page: Page, name: string): Locator {
-  return grid(page).getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) })
 }
 
 function count(page: Page): Locator {

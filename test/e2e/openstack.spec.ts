@@ -5,11 +5,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Locator, Page } from '@playwright/test'
 import { startOpenstackLab, type OpenstackLab } from '../../lab/openstack/simulator'
 import { settle, statusOf } from '../../lab/openstack/world'
-import { expect, saveScreenshot, test, type Porthole } from './fixtures'
+import { expect, test } from './fixtures'
 import { seriousViolations } from './vault-helpers'
+import { grid, row, shot, openShell } from './vm-grid'
 
 /** 40 servers spread over demo/ops × RegionOne/RegionTwo: 10 per project in RegionOne. */
 const LAB_VMS = 40
@@ -24,14 +24,6 @@ test.afterEach(async () => {
   if (labDir) fs.rmSync(labDir, { recursive: true, force: true })
   labDir = undefined
 })
-
-function grid(page: Page): Locator {
-  return page.getByRole('grid', { name: 'Virtual machines' })
-}
-
-function row(page: Page, name: string): Locator {
-  return grid(page).getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) })
-}
 
 /** Nova's status of a server now, as the lab would answer it (pending actions land on reading). */
 function novaStatus(target: OpenstackLab, id: string): string {
@@ -61,17 +53,6 @@ function cloudsYaml(target: OpenstackLab): string {
 /** The servers of one project in the region the profiles use, as the lab holds them. */
 function serversOf(target: OpenstackLab, project: string): { id: string; name: string; status: string }[] {
   return target.world.servers.filter((s) => s.project.name === project && s.region === REGION).map((s) => ({ id: s.id, name: s.name, status: statusOf(s) }))
-}
-
-/** The screenshot under test-results/screenshots/ and, since other runs may empty that, in this test's output too. */
-async function shot(page: Page, name: string): Promise<void> {
-  const file = await saveScreenshot(page, name)
-  fs.copyFileSync(file, test.info().outputPath(`${name}.png`))
-}
-
-async function openShell(page: Page, porthole: Porthole): Promise<void> {
-  await page.goto(porthole.url)
-  await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('websocket')
 }
 
 test('import two OpenStack clouds from a clouds.yaml, trust the lab, see both projects, stop and start a server', async ({ page, porthole, pageErrors }) => {

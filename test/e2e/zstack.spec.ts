@@ -5,10 +5,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Locator, Page } from '@playwright/test'
 import { startZstackLab, type ZstackLab } from '../../lab/zstack/simulator'
-import { expect, saveScreenshot, test, type Porthole } from './fixtures'
+import { expect, test } from './fixtures'
 import { seriousViolations } from './vault-helpers'
+import { grid, row, shot, openShell } from './vm-grid'
 
 const LAB_VMS = 120
 
@@ -21,25 +21,6 @@ test.afterEach(async () => {
   if (labDir) fs.rmSync(labDir, { recursive: true, force: true })
   labDir = undefined
 })
-
-function grid(page: Page): Locator {
-  return page.getByRole('grid', { name: 'Virtual machines' })
-}
-
-function row(page: Page, name: string): Locator {
-  return grid(page).getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) })
-}
-
-/** The screenshot under test-results/screenshots/ and, since other runs may empty that, in this test's output too. */
-async function shot(page: Page, name: string): Promise<void> {
-  const file = await saveScreenshot(page, name)
-  fs.copyFileSync(file, test.info().outputPath(`${name}.png`))
-}
-
-async function openShell(page: Page, porthole: Porthole): Promise<void> {
-  await page.goto(porthole.url)
-  await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('websocket')
-}
 
 test('add a ZStack, trust it, see its VMs by zone / cluster, stop and start one', async ({ page, porthole, pageErrors }) => {
   test.setTimeout(60_000)

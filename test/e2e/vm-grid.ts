@@ -1,0 +1,26 @@
+// Locators and steps the inventory-level specs (vCenter, OpenStack, ZStack) share.
+import fs from 'node:fs'
+import type { Locator, Page } from '@playwright/test'
+import { expect, saveScreenshot, test, type Porthole } from './fixtures'
+
+/** The VMs tab's table. */
+export function grid(page: Page): Locator {
+  return page.getByRole('grid', { name: 'Virtual machines' })
+}
+
+/** The table row whose name cell is exactly `name`. */
+export function row(page: Page, name: string): Locator {
+  return grid(page).getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) })
+}
+
+/** The screenshot under test-results/screenshots/ and, since other runs may empty that, in this test's output too. */
+export async function shot(page: Page, name: string): Promise<void> {
+  const file = await saveScreenshot(page, name)
+  fs.copyFileSync(file, test.info().outputPath(`${name}.png`))
+}
+
+/** Opens the harness URL and waits until the shell talks to the host. */
+export async function openShell(page: Page, porthole: Porthole): Promise<void> {
+  await page.goto(porthole.url)
+  await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('websocket')
+}
