@@ -18,6 +18,15 @@ describe('connection doctor', () => {
       [{ message: 'the console did not answer in time', code: 'TIMEOUT', phase: 'upstream' }, 'network', 'timeout'],
       [{ message: 'the console link expired before it was opened', phase: 'expired' }, 'session', 'idle'],
       [{ message: 'the console connection failed: ECONNRESET', phase: 'session' }, 'session', 'upstream-closed'],
+      // What the labs (and the real providers they copy) say.
+      [{ message: "A WEBMKS ticket needs virtual machine 'vm-12' powered on; it is SUSPENDED.", code: 'VM_STATE', phase: 'ticket' }, 'ticket', 'vm-off'],
+      [{ message: 'vm[uuid:0f3a] is not in state of [Running, Crashed], current state is Stopped', code: 'VM_STATE', phase: 'ticket' }, 'ticket', 'vm-off'],
+      [{ message: "Policy doesn't allow os_compute_api:os-remote-consoles to be performed.", code: 'PERMISSION_DENIED', phase: 'ticket' }, 'ticket', 'ticket-refused'],
+      [{ message: 'could not reach the console: connect ENETUNREACH 224.0.0.1:6080 - Local (0.0.0.0:0)', phase: 'upstream' }, 'network', 'unreachable'],
+      [{ message: 'could not reach the console: getaddrinfo EAI_AGAIN console.lab.invalid', phase: 'upstream' }, 'network', 'dns'],
+      // noVNC's own words, when the tab spoke RFB itself.
+      [{ message: 'Invalid server version SSH-2.0-Open', phase: 'handshake' }, 'rfb', 'rfb-version'],
+      [{ message: 'Unsupported security types (types: 19,6)', phase: 'handshake' }, 'rfb', 'rfb-security'],
     ]
     for (const [facts, step, cause] of cases) expect(diagnose(facts), facts.message).toMatchObject({ step, cause })
   })
@@ -33,5 +42,23 @@ describe('connection doctor', () => {
     const clean = scrubSecrets(text)
     for (const secret of ['5f3c9a0b1d2e4f60', 'abc123def456ghi789', 'hunter2', '0123456789abcdefABCDEF0123456789']) expect(clean).not.toContain(secret)
     expect(clean).toContain('wss://esx.example:443/ticket/…')
+  })
+
+  it('scrubs the ticket and token forms the labs hand out, even short ones outside a URL', () => {
+    const zstack = 'c0ffee00c0ffee00c0ffee00c0ffee00_0123456789abcdef0123456789abcdef'
+    const cases = [
+      [`ws://127.0.0.1:4900/websockify?token=${zstack}`, zstack],
+      [`token=${zstack}`, zstack],
+      ['noVNC page vnc_auto.html?path=%3Ftoken%3DCnryTok1 failed', 'CnryTok1'],
+      ['path=%3Ftoken%3DCnryTok2%26x', 'CnryTok2'],
+      ['X-Auth-Token: gAAAAABnCnry', 'gAAAAABnCnry'],
+      ['vmware-api-session-id: CnrySess3', 'CnrySess3'],
+      ['Authorization: Bearer CnryBear4', 'CnryBear4'],
+      ['Cookie: token=CnryCook5; path=/', 'CnryCook5'],
+      ['wss://127.0.0.1:9443/ticket/CnryTkt6', 'CnryTkt6'],
+    ] as const
+    for (const [text, secret] of cases) expect(scrubSecrets(text), text).not.toContain(secret)
+    // Words that only look like keys stay.
+    expect(scrubSecrets('Failed step: ticket (ticket-refused): The provider refused a console ticket')).toBe('Failed step: ticket (ticket-refused): The provider refused a console ticket')
   })
 })

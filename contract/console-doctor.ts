@@ -45,13 +45,17 @@ export function scrubSecrets(text: string): string {
   return text
     .replace(/(wss?|https?|tcp):\/\/[^\s'"]+/gi, (url) => url.replace(/\?.*$/, '?…').replace(/\/ticket\/[^/?\s]+/i, '/ticket/…'))
     .replace(/((?:token|ticket|password|passwd|secret|sessionid|vmware_soap_session)=)[^\s&'",;]+/gi, '$1…')
+    // URL-encoded (a noVNC page URL's `path=%3Ftoken%3D…`) and the providers' token headers.
+    .replace(/((?:token|ticket|password)%3D)[^\s&%'",;]+/gi, '$1…')
+    .replace(/((?:x-auth-token|x-subject-token|vmware-api-session-id|authorization):\s*(?:Bearer\s+|Basic\s+)?)[^\s'",;]+/gi, '$1…')
     .replace(/\b[A-Za-z0-9+/_-]{24,}={0,2}/g, '…')
 }
 
 function causeOf(f: FailureFacts): ConsoleCause {
   const m = f.message
   if (f.phase === 'expired') return 'idle'
-  if (f.phase === 'ticket') return /powered.?off|suspended|not running|poweredOff|SHUTOFF|PAUSED/i.test(m) ? 'vm-off' : 'ticket-refused'
+  // vCenter "it is POWERED_OFF", Nova "SHUTOFF", ZStack "current state is Stopped".
+  if (f.phase === 'ticket') return /powered.?off|suspended|not running|SHUTOFF|PAUSED|\bstopped\b/i.test(m) ? 'vm-off' : 'ticket-refused'
   if (f.code === 'TLS_UNTRUSTED') return 'certificate'
   if (f.code === 'AUTH_FAILED') return 'vnc-password'
   if (f.code === 'TIMEOUT') return 'timeout'
@@ -60,8 +64,9 @@ function causeOf(f: FailureFacts): ConsoleCause {
   if (/EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ETIMEDOUT|ENETDOWN/.test(m)) return 'unreachable'
   if (/subprotocol/i.test(m)) return 'subprotocol'
   if (/answered HTTP|Unexpected server response/i.test(m)) return 'websocket-refused'
-  if (/does not speak RFB/i.test(m)) return 'rfb-version'
-  if (/security type/i.test(m)) return 'rfb-security'
+  // The relay's own handshake, or noVNC's words when the tab spoke RFB itself (no password in main).
+  if (/does not speak RFB|Invalid server version/i.test(m)) return 'rfb-version'
+  if (/security type|Unsupported auth scheme|No supported sub-auth|Security negotiation failed/i.test(m)) return 'rfb-security'
   if (/refused the password/i.test(m)) return 'vnc-password'
   if (f.phase === 'session') return 'upstream-closed'
   return 'unknown'
