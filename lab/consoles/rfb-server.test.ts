@@ -121,3 +121,43 @@ describe('built-in RFB server', () => {
     expect(Buffer.concat(got).toString('latin1')).toBe('RFB 003.008\n')
   })
 })
+
+describe('built-in RFB server fault knobs', () => {
+  /** What a raw client reads, step by step: `read` bytes, then it writes `then` (if any). */
+  function raw(port: number, steps: Array<{ read: number; then?: string }>): Promise<Buffer[]> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: '127.0.0.1', port })
+      let buffer = Buffer.alloc(0)
+      const out: Buffer[] = []
+      socket.on('error', reject)
+      socket.on('data', (chunk) => {
+        buffer = Buffer.concat([buffer, chunk])
+        while (steps[0] && buffer.length >= steps[0].read) {
+          const step = steps.shift()!
+          out.push(buffer.subarray(0, step.read))
+          buffer = buffer.subarray(step.read)
+          if (step.then !== undefined) socket.write(step.then)
+        }
+        if (steps.length === 0) {
+          socket.destroy()
+          resolve(out)
+        }
+      })
+    })
+  }
+
+  it('sends another banner, or offers only security types it does not implement, then heals', async () => {
+    server = await startRfbServer({ name: 'faulty', faults: { banner: 'SSH-2.0-OpenSSH_9.2p1\r\n' } })
+    const [banner] = await raw(server.port, [{ read: 23 }])
+    expect(banner!.toString('latin1')).toBe('SSH-2.0-OpenSSH_9.2p1\r\n')
+
+    server.setFaults({ securityTypes: [19, 6] })
+    const [version, types] = await raw(server.port, [{ read: 12, then: 'RFB 003.008\n' }, { read: 3 }])
+    expect(version!.toString('latin1')).toBe('RFB 003.008\n')
+    expect([...types!]).toEqual([2, 19, 6])
+
+    server.setFaults({})
+    const c = await connect(server.port)
+    expect(c.name).toBe('faulty')
+  })
+})

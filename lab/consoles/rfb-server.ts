@@ -38,6 +38,23 @@ export interface RfbServerOptions {
   log?: Log
   /** The clock drawn on screen; tests pass a fixed one. */
   now?: () => Date
+  /** Fault knobs at start (see RfbFaults); `setFaults` changes them for later connections. */
+  faults?: RfbFaults
+}
+
+/** What the server gets wrong on purpose, for the connection doctor's tests. */
+export interface RfbFaults {
+  /**
+   * The first bytes a client reads instead of `RFB 003.008\n`: another service's banner
+   * (`SSH-2.0-OpenSSH_9.2p1\r\n`) or an RFB version clients do not speak. The server then
+   * waits without reading, as an SSH server waits for the client's banner.
+   */
+  banner?: string | undefined
+  /**
+   * The security types offered instead of None / VNC Authentication, e.g. [19] (VeNCrypt only)
+   * or [5, 6] (RA2, RA2ne); a client that picks one of them is told it failed.
+   */
+  securityTypes?: number[] | undefined
 }
 
 export interface RfbServer {
@@ -54,6 +71,8 @@ export interface RfbServer {
   connections(): number
   /** Fault knob: cuts every open connection mid-session (the server keeps listening). */
   dropConnections(): void
+  /** Fault knobs for later connections (replaces the previous ones; {} is a healthy server). */
+  setFaults(faults: RfbFaults): void
   /** Clipboard texts clients sent (ClientCutText, Latin-1), oldest first. */
   readonly cutTexts: string[]
   /** The guest "copies" text: ServerCutText to every client. */
@@ -86,6 +105,7 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
   const keyboard = options.usKeyboard ? new UsKeysymScancodes() : undefined
   const sockets = new Set<net.Socket>()
   let password = options.password
+  let faults: RfbFaults = options.faults ?? {}
   let connectionCount = 0
 
   const clock = setInterval(() => pattern.showTime(now()), 1000)
@@ -105,10 +125,22 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
 
   async function serve(socket: net.Socket, id: number): Promise<void> {
     const reader = new ByteReader(socket)
+    const { banner, securityTypes } = faults
+    if (banner !== undefined) {
+      socket.write(banner)
+      return new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    }
     socket.write('RFB 003.008\n')
     const version = (await reader.read(12)).toString('latin1')
     const minor = /^RFB 003\.00([378])\n$/.exec(version)?.[1]
     if (!minor) throw new Error(`unsupported client version ${JSON.stringify(version)}`)
+    if (securityTypes !== undefined && securityTypes.length > 0) {
+      // RFB 3.3 lets only the server choose: it chooses the first of them.
+      if (minor === '3') return void socket.end(u32(securityTypes[0]!))
+      socket.write(Buffer.from([securityTypes.length, ...securityTypes]))
+      const chosen = await reader.u8()
+      return fail(socket, minor, `security type ${chosen} is offered but not implemented by this lab server`)
+    }
     const sessionPassword = password
     const offered = sessionPassword !== undefined ? SecurityType.vncAuth : SecurityType.none
     if (minor === '3') {
@@ -227,6 +259,9 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
     connections: () => sockets.size,
     dropConnections: () => {
       for (const socket of sockets) socket.destroy()
+    },
+    setFaults: (next) => {
+      faults = { ...next }
     },
     cutTexts,
     sendCutText: (text) => {

@@ -12,6 +12,16 @@ export interface BridgeTarget {
   port: number
 }
 
+/** Fault knobs of a console proxy, read on every upgrade. */
+export interface BridgeFaults {
+  /** Answer every upgrade with this HTTP status (e.g. 403 from a proxy in front, 404), tickets untouched. */
+  refuseStatus?: number | undefined
+  /** Accept with this subprotocol whatever the client offered (a proxy of another kind or version). */
+  subprotocol?: string | undefined
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' }
+
 export interface WsBridgeOptions {
   /** A subprotocol the client must offer, and that we then select ('binary' for ESXi WebMKS). */
   requireProtocol?: string
@@ -19,6 +29,8 @@ export interface WsBridgeOptions {
   checkOrigin?: (origin: string | undefined) => boolean
   /** How long an unused ticket stays valid. */
   ticketTtlMs?: number
+  /** The lab's fault knobs for this proxy (default none). */
+  faults?: () => BridgeFaults
   log?: Log
 }
 
@@ -39,6 +51,8 @@ export class WsBridge {
       perMessageDeflate: false,
       maxPayload: 4 * 1024 * 1024,
       handleProtocols: (offered) => {
+        const forced = options.faults?.().subprotocol
+        if (forced !== undefined) return forced
         if (options.requireProtocol) return offered.has(options.requireProtocol) ? options.requireProtocol : false
         return offered.has('binary') ? 'binary' : false
       },
@@ -61,9 +75,12 @@ export class WsBridge {
 
   /**
    * Handles one upgrade request whose ticket the caller has taken from its URL. Refuses
-   * with 404 (unknown or used ticket), 403 (origin) or 400 (missing subprotocol).
+   * with 404 (unknown or used ticket), 403 (origin) or 400 (missing subprotocol), or with
+   * the `refuseStatus` fault knob's status before looking at the ticket.
    */
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, ticket: string | undefined): void {
+    const status = this.options.faults?.().refuseStatus
+    if (status !== undefined) return refuse(socket, status, STATUS_TEXT[status] ?? 'Refused')
     const entry = ticket ? this.tickets.get(ticket) : undefined
     if (!entry || !ticket) return refuse(socket, 404, 'Not Found')
     this.tickets.delete(ticket)

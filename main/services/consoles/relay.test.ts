@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import { startRfbServer, type RfbServer } from '../../../lab/consoles/rfb-server'
 import { generateCertificate } from '../../../lab/vsphere/certificate'
-import { WsBridge } from '../../../lab/consoles/ws-bridge'
+import { WsBridge, type BridgeFaults } from '../../../lab/consoles/ws-bridge'
 import { BAR_COLOURS } from '../../../lab/consoles/test-pattern'
 import { RfbClient } from '../../../test/helpers/rfb-client'
 import { PortholeError } from '../../../contract/errors'
@@ -324,6 +324,35 @@ describe('console relay: piping', () => {
       closedBy: 'upstream',
       error: { code: 'PROVIDER_UNAVAILABLE', retryable: true },
       diagnosis: { step: 'network', cause: 'port-closed', title: 'Nothing answers on the console’s port' },
+    })
+  })
+
+  it('says which status a console proxy refused with, and which subprotocol it chose instead of the one asked for', async () => {
+    const s = await rfbServer()
+    let faults: BridgeFaults = { refuseStatus: 403 }
+    const bridge = new WsBridge({ requireProtocol: 'binary', faults: () => faults })
+    cleanups.push(() => bridge.close())
+    const server = http.createServer()
+    bridge.attach(server, (url) => (url.pathname.startsWith('/ticket/') ? url.pathname.slice(8) : null))
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()))
+    cleanups.push(() => new Promise((res) => server.close(res)))
+    const port = (server.address() as net.AddressInfo).port
+    const r = await relay()
+    const attempt = async (): Promise<RelaySessionInfo | undefined> => {
+      const url = `ws://127.0.0.1:${port}/ticket/${bridge.issue({ host: '127.0.0.1', port: s.port })}`
+      const reg = r.register({ upstream: { kind: 'websocket', url, protocols: ['binary'] }, protocol: 'rfb' })
+      await closed((await openRenderer(reg.url)) as WebSocket)
+      return r.session(reg.handle)
+    }
+    expect(await attempt()).toMatchObject({
+      closedBy: 'upstream',
+      error: { code: 'PROVIDER_UNAVAILABLE', message: 'could not reach the console: the console proxy answered HTTP 403 Forbidden' },
+      diagnosis: { step: 'websocket', cause: 'websocket-refused' },
+    })
+    faults = { subprotocol: 'base64' }
+    expect(await attempt()).toMatchObject({
+      error: { message: 'could not reach the console: the console proxy chose subprotocol "base64"; Porthole asked for "binary"' },
+      diagnosis: { step: 'websocket', cause: 'subprotocol' },
     })
   })
 

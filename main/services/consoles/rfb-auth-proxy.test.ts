@@ -63,12 +63,41 @@ describe('proxyVncAuth', () => {
     await Promise.all([proxyVncAuth(relayUp, relayDown, 'pw'), serverSide, tabSide])
   })
 
-  it('refuses servers that want security types it does not speak', async () => {
+  it('refuses servers that want security types it does not speak, and names them', async () => {
     const [relayUp, server] = pair()
     const [relayDown] = pair()
     server.write(Buffer.from('RFB 003.008\n'))
     server.write(Buffer.from([2, 18, 19])) // TLS, VeNCrypt
-    await expect(proxyVncAuth(relayUp, relayDown, 'pw')).rejects.toBeInstanceOf(RfbHandshakeError)
+    const refused = proxyVncAuth(relayUp, relayDown, 'pw')
+    await expect(refused).rejects.toBeInstanceOf(RfbHandshakeError)
+    await expect(refused).rejects.toThrow('security types Porthole does not speak (18 TLS, 19 VeNCrypt)')
+  })
+
+  it('says what a server that does not speak RFB sent (an SSH port)', async () => {
+    const [relayUp, server] = pair()
+    const [relayDown] = pair()
+    server.write(Buffer.from('SSH-2.0-OpenSSH_9.2p1\r\n'))
+    await expect(proxyVncAuth(relayUp, relayDown, 'pw')).rejects.toThrow('the console does not speak RFB 3.x: it sent "SSH-2.0-Open"')
+  })
+
+  it('answers a RealVNC server announcing RFB 005.000 as 3.8', async () => {
+    const [relayUp, server] = pair()
+    const [relayDown, tab] = pair()
+    const serverSide = (async () => {
+      server.write(Buffer.from('RFB 005.000\n'))
+      expect((await server.read(12)).toString()).toBe('RFB 003.008\n')
+      server.write(Buffer.from([1, 1]))
+      expect([...(await server.read(1))]).toEqual([1])
+      server.write(u32(0))
+    })()
+    const tabSide = (async () => {
+      await tab.read(12)
+      tab.write(Buffer.from('RFB 003.008\n'))
+      await tab.read(2)
+      tab.write(Buffer.from([1]))
+      expect((await tab.read(4)).readUInt32BE(0)).toBe(0)
+    })()
+    await Promise.all([proxyVncAuth(relayUp, relayDown, 'pw'), serverSide, tabSide])
   })
 
   it('reports the reason a server gives when it refuses outright', async () => {

@@ -79,6 +79,32 @@ async function reason(io: HandshakeIo): Promise<string> {
   }
 }
 
+/** Names of the security types servers offer instead (IANA RFB registry), for the doctor's detail. */
+const SECURITY_TYPE_NAMES: Readonly<Record<number, string>> = {
+  5: 'RA2',
+  6: 'RA2ne',
+  13: 'RealVNC',
+  16: 'Tight',
+  17: 'Ultra',
+  18: 'TLS',
+  19: 'VeNCrypt',
+  20: 'SASL',
+  22: 'XVP',
+  30: 'Apple ARD',
+  113: 'MS Logon II',
+  129: 'Tight Unix login',
+}
+
+function securityTypeName(type: number): string {
+  const name = SECURITY_TYPE_NAMES[type]
+  return name ? `${type} ${name}` : String(type)
+}
+
+/** A banner as printable text: quoted, control characters escaped. */
+function shown(banner: string): string {
+  return JSON.stringify(banner).replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
 function u32(n: number): Buffer {
   const b = Buffer.alloc(4)
   b.writeUInt32BE(n)
@@ -93,10 +119,11 @@ function u32(n: number): Buffer {
 export async function proxyVncAuth(upstream: HandshakeIo, renderer: HandshakeIo, password: string): Promise<void> {
   const version = (await upstream.read(12)).toString('latin1')
   const m = /^RFB (\d{3})\.(\d{3})\n$/.exec(version)
-  if (!m || m[1] !== '003') throw new RfbHandshakeError('the console does not speak RFB 3.x')
-  // RFC 6143 §7.1.1: 3.7 and 3.8 as they are, anything newer as 3.8, anything else as 3.3.
+  // What it said goes in the message: an SSH or HTTP banner tells the user which port this is.
+  if (!m || Number(m[1]) < 3) throw new RfbHandshakeError(`the console does not speak RFB 3.x: it sent ${shown(version)}`)
+  // RFC 6143 §7.1.1: 3.7 and 3.8 as they are, anything newer (RealVNC's 4.x and 5.0 too) as 3.8, anything else as 3.3.
   const offered = Number(m[2])
-  const minor = offered >= 8 ? 8 : offered === 7 ? 7 : 3
+  const minor = Number(m[1]) > 3 || offered >= 8 ? 8 : offered === 7 ? 7 : 3
   upstream.write(Buffer.from(`RFB 003.00${minor}\n`, 'latin1'))
   let type: number
   if (minor === 3) {
@@ -108,13 +135,13 @@ export async function proxyVncAuth(upstream: HandshakeIo, renderer: HandshakeIo,
     const types = [...(await upstream.read(count))]
     if (types.includes(SecurityType.vncAuth)) type = SecurityType.vncAuth
     else if (types.includes(SecurityType.none)) type = SecurityType.none
-    else throw new RfbHandshakeError(`the console asks for security types Porthole does not speak (${types.join(', ')})`)
+    else throw new RfbHandshakeError(`the console asks for security types Porthole does not speak (${types.map(securityTypeName).join(', ')})`)
     upstream.write(Buffer.from([type]))
   }
   if (type === SecurityType.vncAuth) {
     upstream.write(vncAuthResponse(password, await upstream.read(16)))
   } else if (type !== SecurityType.none) {
-    throw new RfbHandshakeError(`the console asks for security type ${type}, which Porthole does not speak`)
+    throw new RfbHandshakeError(`the console asks for security type ${securityTypeName(type)}, which Porthole does not speak`)
   }
   if (type === SecurityType.vncAuth || minor === 8) {
     const result = (await upstream.read(4)).readUInt32BE(0)

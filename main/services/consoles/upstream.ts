@@ -60,11 +60,17 @@ export async function openUpstream(up: RelayUpstream, defaults: OpenDefaults): P
     early.push(toBuffer(data))
   }
   ws.on('message', collect)
+  // ws says only "Server sent an invalid subprotocol": the doctor shows what was asked and chosen.
+  let chosen: string | undefined
+  ws.once('upgrade', (res) => {
+    const header = res.headers['sec-websocket-protocol']
+    chosen = Array.isArray(header) ? header.join(', ') : header
+  })
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())
-    ws.once('error', reject)
+    ws.once('error', (err) => reject(/subprotocol/i.test(err.message) ? new Error(subprotocolMismatch(up.protocols ?? [], chosen)) : err))
     ws.once('unexpected-response', (_req, res) => {
-      reject(new Error(`the console proxy answered HTTP ${res.statusCode ?? '?'}`))
+      reject(new Error(`the console proxy answered HTTP ${res.statusCode ?? '?'}${res.statusMessage ? ` ${res.statusMessage}` : ''}`))
       res.resume()
       ws.terminate()
     })
@@ -78,6 +84,13 @@ export async function openUpstream(up: RelayUpstream, defaults: OpenDefaults): P
       return Buffer.concat(early)
     },
   }
+}
+
+function subprotocolMismatch(asked: readonly string[], chosen: string | undefined): string {
+  const wanted = asked.length > 0 ? asked.map((p) => `"${p}"`).join(' or ') : 'none'
+  return chosen === undefined
+    ? `the console proxy answered without a subprotocol; Porthole asked for ${wanted}`
+    : `the console proxy chose subprotocol "${chosen.slice(0, 100)}"; Porthole asked for ${wanted}`
 }
 
 /** The upstream connection before the pipe wraps it. */
