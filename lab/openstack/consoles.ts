@@ -5,7 +5,7 @@
 // subprotocol other than `binary` is refused with 400 before the upgrade. Accepted upgrades
 // are bridged (lab/consoles/ws-bridge) to the server's console source.
 import crypto from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import https from 'node:https'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -14,6 +14,7 @@ import { WebSocketServer } from 'ws'
 import type { ConsoleSources } from '../consoles/console-sources'
 import { WsBridge } from '../consoles/ws-bridge'
 import type { LabCertificate } from '../vsphere/certificate'
+import type { Faults } from './faults'
 import type { ConsoleIssuer } from './nova'
 import type { Server } from './world'
 
@@ -28,6 +29,8 @@ export interface ConsoleProxiesOptions {
   sources: ConsoleSources
   ttlSeconds(): number
   now(): number
+  /** The lab's console knobs, read on every token and upgrade (default none). */
+  faults?(): Pick<Faults, 'consoleToken' | 'consoleProxyStatus' | 'consoleProxySubprotocol'>
 }
 
 export interface ConsoleProxies extends ConsoleIssuer {
@@ -78,7 +81,7 @@ const PAGE = '<!doctype html><title>Porthole lab console proxy</title><p>This is
 /** Starts the noVNC and serial proxies. */
 export async function startConsoleProxies(options: ConsoleProxiesOptions): Promise<ConsoleProxies> {
   const tokens = new Map<string, ConsoleToken>()
-  const bridge = new WsBridge({ ticketTtlMs: 10_000 })
+  const bridge = new WsBridge({ ticketTtlMs: 10_000, faults: () => ({ subprotocol: options.faults?.().consoleProxySubprotocol ?? undefined }) })
   const refuser = new WebSocketServer({ noServer: true, handleProtocols: (offered) => (offered.has('binary') ? 'binary' : false) })
   const stats = { bridged: 0, dropped: 0 }
   // A stand-in serial port for sources without one (the built-in RFB server): banner, then echo.
@@ -109,6 +112,12 @@ export async function startConsoleProxies(options: ConsoleProxiesOptions): Promi
 
   const upgrade = (kind: 'vnc' | 'serial') => (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy())
+    // Knob: something in front of the proxy (a load balancer, a WAF) refuses the upgrade.
+    const refuseStatus = options.faults?.().consoleProxyStatus
+    if (refuseStatus != null) {
+      socket.end(`HTTP/1.1 ${refuseStatus} ${STATUS_CODES[refuseStatus] ?? 'Refused'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
+      return
+    }
     const url = new URL(req.url ?? '/', 'https://127.0.0.1')
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean)
     if (offered.length > 0 && !offered.includes('binary')) {
@@ -148,7 +157,7 @@ export async function startConsoleProxies(options: ConsoleProxiesOptions): Promi
     issue(server, type) {
       const now = options.now()
       for (const [t, r] of tokens) if (r.expiresAt <= now) tokens.delete(t)
-      const token = crypto.randomUUID()
+      const token = options.faults?.().consoleToken ?? crypto.randomUUID()
       tokens.set(token, { server, type, expiresAt: now + options.ttlSeconds() * 1000 })
       switch (type) {
         case 'novnc':

@@ -25,6 +25,14 @@ export const Faults = z.strictObject({
   consoleTypes: z.array(ConsoleType),
   /** How long a console token works (Nova's [consoleauth] token_ttl). */
   consoleTokenTtlSeconds: z.number().int().min(1).max(86_400),
+  /** `remote-consoles` answers 403 as Nova does when policy denies this project's users consoles. */
+  consoleForbidden: z.boolean(),
+  /** Every console token is this one (a known canary for leak tests); null = a new UUID each time. */
+  consoleToken: z.string().regex(/^[0-9A-Za-z-]{8,64}$/).nullable(),
+  /** The console proxies answer every upgrade with this HTTP status (a proxy in front refusing); null = serve. */
+  consoleProxyStatus: z.number().int().min(400).max(599).nullable(),
+  /** The console proxies accept with this subprotocol whatever was offered; null = `binary`, as asked. */
+  consoleProxySubprotocol: z.string().regex(/^[0-9A-Za-z._-]{1,64}$/).nullable(),
 })
 export type Faults = z.infer<typeof Faults>
 
@@ -37,6 +45,10 @@ export const DEFAULT_FAULTS: Faults = {
   actionDelayMs: 300,
   consoleTypes: ['novnc', 'spice-html5', 'serial'],
   consoleTokenTtlSeconds: 600,
+  consoleForbidden: false,
+  consoleToken: null,
+  consoleProxyStatus: null,
+  consoleProxySubprotocol: null,
 }
 
 /** A runtime change: any knob, plus one-off actions. */

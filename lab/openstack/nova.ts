@@ -319,6 +319,8 @@ function remoteConsole(ctx: NovaContext, s: Server | undefined, id: string, body
   if (typeof protocol !== 'string' || !protocols.includes(protocol)) throw schemaEnum('protocol', protocol ?? null, protocols)
   if (typeof type !== 'string' || !types.includes(type)) throw schemaEnum('type', type ?? null, types)
   if (!s) throw novaFault(404, `Instance ${id} could not be found.`)
+  // Nova checks os_compute_api:os-remote-consoles against the instance's project (knob consoleForbidden).
+  if (ctx.faults.consoleForbidden) throw novaFault(403, "Policy doesn't allow os_compute_api:os-remote-consoles to be performed.")
   if (s.taskState === 'deleting' || s.taskState === 'migrating') {
     throw novaFault(400, `Instance ${s.id} in task_state ${s.taskState}. Cannot get_${protocol}_console while the instance is in this state.`)
   }

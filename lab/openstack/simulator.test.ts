@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
 import { startOpenstackLab, type OpenstackLab } from './simulator'
 import { seedWorld, statusOf } from './world'
 
@@ -248,6 +249,49 @@ describe('Nova servers', () => {
     await ctl.body.text()
     const notReady = await call('POST', `${compute}/servers/${s.id}/remote-consoles`, { headers: mv('2.6'), body })
     expect(notReady.json()).toEqual({ conflictingRequest: { code: 409, message: `Instance ${s.id} is not ready` } })
+  })
+})
+
+describe('console fault knobs', () => {
+  /** How the noVNC proxy answers an upgrade: its status (and chosen subprotocol) or 'dropped'. */
+  function upgrade(url: string): Promise<{ status: number; protocol?: string | undefined }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, ['binary'], { ca: lab.certificate().cert, origin: lab.consoles.novncBase })
+      ws.once('upgrade', (res) => {
+        resolve({ status: 101, protocol: res.headers['sec-websocket-protocol'] })
+        ws.terminate()
+      })
+      ws.once('unexpected-response', (_req, res) => {
+        resolve({ status: res.statusCode ?? 0 })
+        ws.terminate()
+      })
+      ws.once('error', (err) => (/subprotocol/.test(err.message) ? undefined : reject(err)))
+    })
+  }
+
+  it('refuses consoles by policy, hands out a known token, refuses upgrades, picks another subprotocol', async () => {
+    const s = lab.world.servers.find((x) => x.project.name === 'demo' && x.region === 'RegionOne' && statusOf(x) === 'ACTIVE')!
+    const body = { remote_console: { protocol: 'vnc', type: 'novnc' } }
+    const ask = (): Promise<Answer> => call('POST', `${compute}/servers/${s.id}/remote-consoles`, { headers: mv('2.6'), body })
+    try {
+      await lab.setFaults({ consoleForbidden: true })
+      const refused = await ask()
+      expect([refused.status, refused.json()]).toEqual([403, { forbidden: { code: 403, message: "Policy doesn't allow os_compute_api:os-remote-consoles to be performed." } }])
+
+      const canary = '0c0ffee0-dead-4bee-f000-00000000ca1a'
+      await lab.setFaults({ consoleForbidden: false, consoleToken: canary })
+      const url = (await ask()).json().remote_console as { url: string }
+      expect(url.url).toBe(`${lab.consoles.novncBase}/vnc_auto.html?path=${encodeURIComponent(`?token=${canary}`)}`)
+      const wss = `${lab.consoles.novncBase.replace(/^https/, 'wss')}/?token=${canary}`
+      expect(await upgrade(wss)).toEqual({ status: 101, protocol: 'binary' })
+
+      await lab.setFaults({ consoleProxyStatus: 403 })
+      expect(await upgrade(wss)).toEqual({ status: 403 })
+      await lab.setFaults({ consoleProxyStatus: null, consoleProxySubprotocol: 'base64' })
+      expect(await upgrade(wss)).toEqual({ status: 101, protocol: 'base64' })
+    } finally {
+      await lab.setFaults({ consoleForbidden: false, consoleToken: null, consoleProxyStatus: null, consoleProxySubprotocol: null })
+    }
   })
 })
 

@@ -80,7 +80,7 @@ export async function startOpenstackLab(options: OpenstackLabOptions): Promise<O
   const adminToken = crypto.randomBytes(18).toString('base64url')
   const stats = { hits: new Map<string, number>(), unauthorized: 0 }
   const sources = new ConsoleSources({ dataDir: path.join(dir, 'consoles'), backend: options.consoleBackend ?? 'builtin' })
-  const consoles = await startConsoleProxies({ cert, sources, ttlSeconds: () => faults.consoleTokenTtlSeconds, now })
+  const consoles = await startConsoleProxies({ cert, sources, ttlSeconds: () => faults.consoleTokenTtlSeconds, now, faults: () => faults })
   let origin = ''
 
   const setFaults = async (patch: FaultsPatch): Promise<Faults> => {
