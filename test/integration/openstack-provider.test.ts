@@ -84,6 +84,13 @@ describe('OpenStack provider: authentication', () => {
       expect(vm.power).toBe(expected)
     }
     expect(new Set(vms.map((v) => v.power))).toEqual(new Set(['on', 'off', 'suspended', 'unknown']))
+    // Nova's own status stays visible: its status, with the task under way ('BUILD · spawning').
+    const byId = new Map(truth.map((s) => [s.id, s]))
+    for (const vm of vms) {
+      const s = byId.get(vm.ref.id)!
+      expect(vm.status).toBe(s.taskState !== null ? `${statusOf(s)} · ${s.taskState}` : statusOf(s))
+    }
+    expect(vms.filter((v) => v.status === 'ERROR').every((v) => v.power === 'unknown')).toBe(true)
     await p.logout(never)
   })
 
@@ -228,11 +235,14 @@ describe('OpenStack provider: actions', () => {
     await p.power(id, 'off', never)
     const during = await p.getServer(id, never)
     expect(during.raw).toMatchObject({ status: 'ACTIVE', task_state: 'powering-off' })
+    // The status the inventory shows: Nova's, with the task under way.
+    expect(during.status).toBe('ACTIVE · powering-off')
     const off = await until('SHUTOFF', async () => {
       const vm = await p.getServer(id, never)
       return vm.raw.status === 'SHUTOFF' ? vm : undefined
     })
     expect(off.power).toBe('off')
+    expect(off.status).toBe('SHUTOFF')
     expect(off.raw.task_state).toBeUndefined()
     // Stopping again is no error (already there); starting twice is.
     await p.power(id, 'off', never)

@@ -68,6 +68,19 @@ describe('OpenstackProvider.vmPower', () => {
     expect(novaStatus(id)).toBe('ACTIVE')
   })
 
+  it('vmStatus: Nova\'s status with the task while it runs, then the status it ends in', async () => {
+    const p = provider()
+    const id = activeServer(used)
+    await p.power(id, 'off', signal)
+    const seen: string[] = []
+    await expect(p.vmStatus(id, signal, (s) => seen.push(`${s.power} ${s.status ?? ''}`))).resolves.toEqual({ power: 'off', status: 'SHUTOFF' })
+    // At least the first reading came while the 300 ms task ran; every reading on the way is the old state with the task.
+    expect(seen.length).toBeGreaterThan(0)
+    expect(new Set(seen)).toEqual(new Set(['on ACTIVE · powering-off']))
+    await p.power(id, 'on', signal)
+    await expect(p.vmStatus(id, signal)).resolves.toEqual({ power: 'on', status: 'ACTIVE' })
+  })
+
   it('answers the current power at once when nothing is under way', async () => {
     const p = provider()
     const id = activeServer(used)

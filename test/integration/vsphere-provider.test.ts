@@ -68,6 +68,8 @@ describe('vSphere provider against the lab', () => {
     expect(sample).toMatchObject({ name: lab.state.inv.vms[0]?.name, provider: 'vsphere', ref: { connectionId: 'conn-1' } })
     const powers = new Set(vms.map((v) => v.power))
     expect(powers).toEqual(new Set(['on', 'off', 'suspended']))
+    // vCenter's own power state is the status the inventory shows.
+    for (const vm of vms) expect(vm.status).toBe(lab.state.inv.vmById.get(vm.ref.id)?.power)
     // Listed per datacenter and folder (the default): every VM has its group.
     const folderOf = new Map(lab.state.inv.folders.map((f) => [f.id, f.name]))
     const dcOf = new Map(lab.state.inv.datacenters.map((d) => [d.id, d.name]))

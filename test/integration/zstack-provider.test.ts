@@ -86,6 +86,7 @@ describe('ZStack provider against the lab', () => {
       const cluster = lab.state.inv.clusterByUuid.get(labVm.clusterUuid)?.name
       expect(vm.group).toBe(`${zone} / ${cluster}`)
       expect(vm.raw.state).toBe(labVm.state)
+      expect(vm.status).toBe(labVm.state)
       const power: Partial<Record<string, string>> = { Running: 'on', Stopped: 'off', Paused: 'suspended' }
       expect(vm.power).toBe(power[labVm.state] ?? 'unknown')
       expect(vm.ip).toBe(labVm.nic.ip)
@@ -105,9 +106,10 @@ describe('ZStack provider against the lab', () => {
       fetch(`${lab.httpUrl}/lab/vms/${vm}`, { method: 'POST', headers: { authorization: `Bearer ${lab.adminToken}` }, body: JSON.stringify({ state }) })
     expect((await ctl('Crashed')).status).toBe(200)
     expect(await p.vmPower(vm, never)).toBe('unknown')
+    expect(await p.vmStatus(vm, never)).toEqual({ power: 'unknown', status: 'Crashed' })
     await ctl('Unknown')
     const row = (await listAll(p)).find((v) => v.ref.id === vm)
-    expect(row).toMatchObject({ power: 'unknown', raw: { state: 'Unknown' } })
+    expect(row).toMatchObject({ power: 'unknown', status: 'Unknown', raw: { state: 'Unknown' } })
     await ctl('Running')
   })
 

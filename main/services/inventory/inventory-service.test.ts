@@ -21,8 +21,14 @@ function profile(id: string, updatedAt = '2026-01-01T00:00:00.000Z'): StoredProf
   }
 }
 
-/** A provider over a mutable list of VMs; counts its logins and detail lookups. */
-function fakeProvider(connectionId: string, vms: { id: string; power: PowerState }[]) {
+interface FakeVm {
+  id: string
+  power: PowerState
+  status?: string
+}
+
+/** A provider over a mutable list of VMs; counts its logins and detail lookups. `extra` adds or replaces methods. */
+function fakeProvider(connectionId: string, vms: FakeVm[], extra: Partial<InventoryProvider> = {}) {
   const stats = { logins: 0, details: 0, inFlight: 0, peak: 0 }
   const provider: InventoryProvider = {
     kind: 'vsphere',
@@ -32,7 +38,9 @@ function fakeProvider(connectionId: string, vms: { id: string; power: PowerState
     },
     async logout() {},
     async *listVms() {
-      yield { vms: vms.map((v): Vm => ({ ref: { connectionId, id: v.id }, name: v.id, power: v.power, provider: 'vsphere', raw: {} })) }
+      yield {
+        vms: vms.map((v): Vm => ({ ref: { connectionId, id: v.id }, name: v.id, power: v.power, ...(v.status !== undefined ? { status: v.status } : {}), provider: 'vsphere', raw: {} })),
+      }
     },
     async vmDetails() {
       stats.details++
@@ -53,11 +61,12 @@ function fakeProvider(connectionId: string, vms: { id: string; power: PowerState
     async consoleTicket() {
       throw new Error('not here')
     },
+    ...extra,
   }
   return { provider, stats }
 }
 
-function harness(vms: { id: string; power: PowerState }[], detailConcurrency = 2) {
+function harness(vms: FakeVm[], detailConcurrency = 2, extra: Partial<InventoryProvider> = {}) {
   const store = memorySecretStore()
   const profiles = new Map([['p1', profile('p1')]])
   const fakes: ReturnType<typeof fakeProvider>[] = []
@@ -70,7 +79,7 @@ function harness(vms: { id: string; power: PowerState }[], detailConcurrency = 2
       return p
     },
     createProvider: (p) => {
-      const fake = fakeProvider(p.id, vms)
+      const fake = fakeProvider(p.id, vms, extra)
       fakes.push(fake)
       return fake.provider
     },
@@ -115,6 +124,45 @@ describe('inventory service', () => {
       if (Date.now() > deadline) throw new Error('the shutdown never showed')
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
+    await h.service.dispose()
+  })
+
+  it('a power action shows the provider status read on the way, then the one it ends in', async () => {
+    const vms: FakeVm[] = [{ id: 'vm-1', power: 'on', status: 'ACTIVE' }]
+    let release = (): void => undefined
+    const done = new Promise<void>((resolve) => (release = resolve))
+    const h = harness(vms, 2, {
+      // Nova's way: the old status with the task under way, until the task ends.
+      async vmStatus(_id, _signal, progress) {
+        progress?.({ power: 'on', status: 'ACTIVE · powering-off' })
+        await done
+        return { power: 'off', status: 'SHUTOFF' }
+      },
+    })
+    h.service.connect('p1')
+    await h.service.settled('p1')
+    expect(h.service.rows('p1').get('vm-1')?.[8]).toBe('ACTIVE')
+    const pending = h.service.power({ connectionId: 'p1', id: 'vm-1' }, 'off', signal)
+    const sent = (status: string): boolean => h.batches.some((b) => b.upsert.some((r) => r[0] === 'vm-1' && r[8] === status))
+    const deadline = Date.now() + 3000
+    while (!sent('ACTIVE · powering-off')) {
+      if (Date.now() > deadline) throw new Error('the task under way was never sent')
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    expect(h.service.rows('p1').get('vm-1')?.[2]).toBe(POWER_CODES.on)
+    release()
+    const { row } = await pending
+    expect([row[2], row[8]]).toEqual([POWER_CODES.off, 'SHUTOFF'])
+    expect(sent('SHUTOFF')).toBe(true)
+    await h.service.dispose()
+  })
+
+  it('a provider that reads only the power: a changed power drops the status it listed', async () => {
+    const h = harness([{ id: 'vm-1', power: 'on', status: 'POWERED_ON' }])
+    h.service.connect('p1')
+    await h.service.settled('p1')
+    const { row } = await h.service.power({ connectionId: 'p1', id: 'vm-1' }, 'off', signal)
+    expect([row[2], row[8]]).toEqual([POWER_CODES.off, ''])
     await h.service.dispose()
   })
 

@@ -6,7 +6,7 @@ import type { ConnectionState, PowerAction, PowerState, VmRef, VmRow } from '../
 import type { ProfileSummary } from '../../../contract/profiles'
 import type { Log } from '../log/log'
 import type { StoredProfile } from '../profiles/profile-records'
-import type { InventoryProvider } from '../providers/registry'
+import type { InventoryProvider, VmStatus } from '../providers/registry'
 import type { SecretStore } from '../vault/secret-store'
 import { Limiter } from './limiter'
 import { RowBatcher, sendChunked, type RowBatch } from './row-batcher'
@@ -253,22 +253,43 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
     return job
   }
 
+  /** Puts a VM's power and status, as read from its provider, into its row (if it changed). */
+  const applyStatus = (conn: Connection, id: string, state: VmStatus): VmRow | undefined => {
+    const row = conn.rows.get(id)
+    if (!row || connections.get(conn.id) !== conn) return row
+    const next = withPower(row, state.power, state.status)
+    if (next !== row) setRow(conn, next)
+    return next
+  }
+
+  /**
+   * Reads one VM's power and provider status once any change under way has ended, updating its
+   * row with what is read on the way (Nova: 'ACTIVE · powering-off' before 'SHUTOFF'). Undefined
+   * when the provider has no such read or it failed.
+   */
+  const readStatus = async (conn: Connection, provider: InventoryProvider, id: string, signal: AbortSignal): Promise<VmStatus | undefined> => {
+    if (provider.vmStatus) return provider.vmStatus(id, signal, (state) => applyStatus(conn, id, state)).catch(() => undefined)
+    if (provider.vmPower) {
+      const power = await provider.vmPower(id, signal).catch(() => undefined)
+      return power === undefined ? undefined : { power }
+    }
+    return undefined
+  }
+
   /** Watches a guest shutdown until the VM is off (or the watch gives up), updating its row. */
   const watchShutdown = (conn: Connection, id: string): void => {
     const provider = conn.provider
-    if (!provider?.vmPower) return
-    const vmPower = provider.vmPower.bind(provider)
+    if (!provider?.vmPower && !provider?.vmStatus) return
     const deadline = Date.now() + (options.shutdownWatchMs ?? 120_000)
     const signal = lifetime.signal
     void (async () => {
       for (let delay = 250; Date.now() < deadline && !signal.aborted; delay = Math.min(delay * 2, 5000)) {
         await new Promise((resolve) => setTimeout(resolve, delay))
         if (connections.get(conn.id) !== conn || conn.provider !== provider) return
-        const power = await vmPower(id, signal).catch(() => undefined)
-        const row = conn.rows.get(id)
-        if (!power || !row) continue
-        if (power !== powerOf(row)) setRow(conn, withPower(row, power))
-        if (power !== 'on') return
+        const state = await readStatus(conn, provider, id, signal)
+        if (!state) continue
+        applyStatus(conn, id, state)
+        if (state.power !== 'on') return
       }
     })()
   }
@@ -355,13 +376,14 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
       const provider = connectedProvider(conn)
       if (!conn.rows.has(ref.id)) throw new PortholeError('NOT_FOUND', 'There is no such VM on this connection.', { detail: { id: ref.id } })
       await provider.power(ref.id, action, signal)
-      let power: PowerState | undefined
+      // The state the provider confirms, with its own status; else the state the action leads to
+      // (the row's old status then goes: it described the state left).
+      let state: VmStatus | undefined
       if (action === 'shutdown') watchShutdown(conn, ref.id)
-      else power = provider.vmPower ? await provider.vmPower(ref.id, signal).catch(() => EXPECTED[action]) : EXPECTED[action]
+      else state = (await readStatus(conn, provider, ref.id, signal)) ?? { power: EXPECTED[action] }
       const row = conn.rows.get(ref.id)
       if (!row) throw new PortholeError('NOT_FOUND', 'The VM disappeared from the inventory.', { detail: { id: ref.id } })
-      const next = power === undefined ? row : withPower(row, power)
-      if (next !== row) setRow(conn, next)
+      const next = state === undefined ? row : (applyStatus(conn, ref.id, state) ?? row)
       batcher.flush(conn.id)
       log.info('inventory: power action', { connectionId: conn.id, vm: ref.id, action, power: powerOf(next) })
       return { connectionId: conn.id, row: next }

@@ -10,7 +10,7 @@ export interface RowBatch {
   remove: string[]
 }
 
-/** Rows per event: about 60 bytes a row keeps an event near 300 KB. */
+/** Rows per event: about 75 bytes a row keeps an event near 375 KB. */
 export const CHUNK_ROWS = 5000
 
 interface Pending {

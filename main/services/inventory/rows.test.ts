@@ -13,13 +13,14 @@ const vm = (over: Partial<Vm> = {}): Vm => ({
   raw: {},
   host: 'esx-01',
   group: 'DC/Web',
+  status: 'POWERED_ON',
   ...over,
 })
 
 describe('rows', () => {
   it('a refresh keeps filled details while the power state holds, and forgets them when it changes', () => {
     const filled = withDetails(rowOf(vm()), { guestOs: 'UBUNTU_64', ip: '10.0.0.5' })
-    expect(filled).toEqual(['vm-1', 'web-01', 1, 'esx-01', 'DC/Web', 'Ubuntu Linux (64-bit)', '10.0.0.5', 1])
+    expect(filled).toEqual(['vm-1', 'web-01', 1, 'esx-01', 'DC/Web', 'Ubuntu Linux (64-bit)', '10.0.0.5', 1, 'POWERED_ON'])
     expect(sameRow(rowOf(vm(), filled), filled)).toBe(true)
     const off = rowOf(vm({ power: 'off' }), filled)
     expect(off[6]).toBe('')
@@ -30,6 +31,26 @@ describe('rows', () => {
 
   it('a failed lookup marks the row, so it is not asked again and again', () => {
     expect(withDetails(rowOf(vm()), undefined)[7]).toBe(2)
+    expect(withDetails(rowOf(vm()), undefined)[8]).toBe('POWERED_ON')
+  })
+
+  it('carries the provider status: from the listing, and from a power read', () => {
+    expect(rowOf(vm({ provider: 'openstack', status: 'ACTIVE · powering-off' }))[8]).toBe('ACTIVE · powering-off')
+    const { status: _none, ...vnc } = vm({ provider: 'vnc' })
+    expect(rowOf(vnc)[8]).toBe('')
+    // A listing's new status is a change to send, even when the power is the same.
+    const listed = rowOf(vm({ status: 'ACTIVE' }))
+    expect(sameRow(rowOf(vm({ status: 'ACTIVE · powering-off' }), listed), listed)).toBe(false)
+    // The task under way shows while the power holds; details stay.
+    const filled = withDetails(listed, { ip: '10.0.0.5' })
+    const stopping = withPower(filled, 'on', 'ACTIVE · powering-off')
+    expect(stopping).toEqual(['vm-1', 'web-01', 1, 'esx-01', 'DC/Web', '', '10.0.0.5', 1, 'ACTIVE · powering-off'])
+    expect(withPower(stopping, 'on', 'ACTIVE · powering-off')).toBe(stopping)
+    expect(withPower(stopping, 'on')).toBe(stopping)
+    // The new state: its status, and the details forgotten.
+    expect(withPower(stopping, 'off', 'SHUTOFF')).toEqual(['vm-1', 'web-01', 0, 'esx-01', 'DC/Web', '', '', 0, 'SHUTOFF'])
+    // A new power without a status drops the old one: it described the state the VM left.
+    expect(withPower(stopping, 'off')[8]).toBe('')
   })
 
   it('guest OS ids read as names', () => {

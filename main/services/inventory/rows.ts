@@ -5,7 +5,7 @@ import type { VmDetails } from '../providers/provider'
 import { guestOsName } from './guest-os-names'
 
 /** Indexes into a VmRow, named. */
-export const R = { id: 0, name: 1, power: 2, host: 3, group: 4, guestOs: 5, ip: 6, details: 7 } as const
+export const R = { id: 0, name: 1, power: 2, host: 3, group: 4, guestOs: 5, ip: 6, details: 7, status: 8 } as const
 
 /** A listed VM as a row, keeping the lazily filled fields of the row it replaces (unless the VM's power changed: its IP may have). */
 export function rowOf(vm: Vm, previous?: VmRow): VmRow {
@@ -22,6 +22,7 @@ export function rowOf(vm: Vm, previous?: VmRow): VmRow {
     vm.guestOs !== undefined ? guestOsName(vm.guestOs) : keep ? previous[R.guestOs] : '',
     vm.ip ?? (keep ? previous[R.ip] : ''),
     listed ? 1 : keep ? previous[R.details] : 0,
+    vm.status ?? '',
   ]
 }
 
@@ -34,15 +35,23 @@ export function powerOf(row: VmRow): PowerState {
   return POWER_BY_CODE[row[R.power]] ?? 'unknown'
 }
 
-/** The row with a new power state; a change forgets the details (a new boot may have a new IP). */
-export function withPower(row: VmRow, power: PowerState): VmRow {
+/**
+ * The row with a new power state and, when the provider said it, its own status. A power change
+ * forgets the details (a new boot may have a new IP) and, said without a status, the old status
+ * too: it described the state the VM left. The same row comes back when nothing changed.
+ */
+export function withPower(row: VmRow, power: PowerState, status?: string): VmRow {
   const code = POWER_CODES[power]
-  if (row[R.power] === code) return row
-  return [row[R.id], row[R.name], code, row[R.host], row[R.group], row[R.guestOs], '', 0]
+  if (row[R.power] === code) {
+    if (status === undefined || status === row[R.status]) return row
+    return [row[R.id], row[R.name], code, row[R.host], row[R.group], row[R.guestOs], row[R.ip], row[R.details], status]
+  }
+  return [row[R.id], row[R.name], code, row[R.host], row[R.group], row[R.guestOs], '', 0, status ?? '']
 }
 
 /** The row with details filled (state 1), or marked as not obtainable (state 2). */
 export function withDetails(row: VmRow, details: VmDetails | undefined): VmRow {
-  if (!details) return [row[R.id], row[R.name], row[R.power], row[R.host], row[R.group], row[R.guestOs], row[R.ip], 2]
-  return [row[R.id], row[R.name], row[R.power], row[R.host], row[R.group], details.guestOs !== undefined ? guestOsName(details.guestOs) : row[R.guestOs], details.ip ?? '', 1]
+  if (!details) return [row[R.id], row[R.name], row[R.power], row[R.host], row[R.group], row[R.guestOs], row[R.ip], 2, row[R.status]]
+  const guestOs = details.guestOs !== undefined ? guestOsName(details.guestOs) : row[R.guestOs]
+  return [row[R.id], row[R.name], row[R.power], row[R.host], row[R.group], guestOs, details.ip ?? '', 1, row[R.status]]
 }

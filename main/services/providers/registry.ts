@@ -21,11 +21,25 @@ export interface ProviderInput<K extends ProfileKind = ProfileKind> {
   dispatcher: Dispatcher
 }
 
+/** One VM's power and, when the provider has one, its own status (as `Vm.status`). */
+export interface VmStatus {
+  power: PowerState
+  status?: string
+}
+
 /**
- * A provider as the inventory drives it: the common interface, plus an optional cheap read of
- * one VM's power, used to confirm a power action without listing everything again.
+ * A provider as the inventory drives it: the common interface, plus optional cheap reads of one
+ * VM, used to confirm a power action without listing everything again: its power, or its power
+ * with the provider's status (read once any change under way has ended; `progress` hears the
+ * states read on the way, such as Nova's 'ACTIVE · powering-off').
  */
-export type InventoryProvider = Provider & { vmPower?(vmId: string, signal: AbortSignal): Promise<PowerState> }
+export type InventoryProvider = Provider & {
+  vmPower?(vmId: string, signal: AbortSignal): Promise<PowerState>
+  vmStatus?(vmId: string, signal: AbortSignal, progress?: (state: VmStatus) => void): Promise<VmStatus>
+}
+
+/** vCenter's names of the power states (its status in the inventory). */
+const VSPHERE_STATUS: Partial<Record<PowerState, string>> = { on: 'POWERED_ON', off: 'POWERED_OFF', suspended: 'SUSPENDED' }
 
 export type ProviderFactory<K extends ProfileKind = ProfileKind> = (input: ProviderInput<K>) => InventoryProvider
 
@@ -42,7 +56,15 @@ const vsphere: ProviderFactory<'vsphere'> = (input) => {
     password: needSecret(input as ProviderInput),
     dispatcher: input.dispatcher,
   })
-  return Object.assign(provider, { vmPower: async (vmId: string, signal: AbortSignal) => (await provider.getVm(vmId, signal)).power })
+  const vmPower = async (vmId: string, signal: AbortSignal): Promise<PowerState> => (await provider.getVm(vmId, signal)).power
+  return Object.assign(provider, {
+    vmPower,
+    vmStatus: async (vmId: string, signal: AbortSignal): Promise<VmStatus> => {
+      const power = await vmPower(vmId, signal)
+      const status = VSPHERE_STATUS[power]
+      return status === undefined ? { power } : { power, status }
+    },
+  })
 }
 
 /** Extension point: one line per provider kind. */

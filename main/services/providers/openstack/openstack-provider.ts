@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici'
 import { PortholeError } from '../../../../contract/errors'
 import type { PowerState, Vm } from '../../../../contract/inventory'
 import type { ConsoleKind, ConsoleTicket, PowerAction, Provider, VmDetails, VmPage } from '../provider'
+import type { VmStatus } from '../registry'
 import { sleep } from '../sleep'
 import { OpenstackClient, type Session } from './client'
 import type { EndpointInterface, KeystoneCredentials } from './keystone'
@@ -182,6 +183,8 @@ export class OpenstackProvider implements Provider {
       ref: { connectionId: this.connectionId, id: s.id },
       name: s.name ?? s.id,
       power: POWER[status] ?? 'unknown',
+      // What Horizon and `openstack server list` show: the status, and the task under way if any.
+      status: task ? `${status} · ${task}` : status,
       provider: 'openstack',
       raw,
     }
@@ -207,10 +210,20 @@ export class OpenstackProvider implements Provider {
    * nothing. So this polls with backoff while a task is under way, up to `settleMs`.
    */
   async vmPower(vmId: string, signal: AbortSignal): Promise<PowerState> {
+    return (await this.vmStatus(vmId, signal)).power
+  }
+
+  /**
+   * Power and Nova's status ('SHUTOFF') once the task under way has finished, as `vmPower`
+   * waits for it; `progress` hears each reading while the task runs ('ACTIVE · powering-off').
+   */
+  async vmStatus(vmId: string, signal: AbortSignal, progress?: (state: VmStatus) => void): Promise<VmStatus> {
     const deadline = Date.now() + (this.options.settleMs ?? 60_000)
     for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
       const vm = await this.getServer(vmId, signal)
-      if (vm.raw.task_state === undefined || Date.now() + wait > deadline) return vm.power
+      const state: VmStatus = { power: vm.power, status: vm.status ?? '' }
+      if (vm.raw.task_state === undefined || Date.now() + wait > deadline) return state
+      progress?.(state)
       await sleep(wait, signal)
     }
   }

@@ -122,6 +122,7 @@ export class VsphereProvider implements Provider {
         ref: { connectionId: this.connectionId, id: s.vm },
         name: s.name,
         power: POWER[s.power_state] ?? 'unknown',
+        status: s.power_state,
         provider: 'vsphere',
         raw,
       }

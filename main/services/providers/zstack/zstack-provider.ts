@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici'
 import { PortholeError } from '../../../../contract/errors'
 import type { PowerState, Vm } from '../../../../contract/inventory'
 import type { ConsoleKind, ConsoleTicket, PowerAction, Provider, VmDetails, VmPage } from '../provider'
+import type { VmStatus } from '../registry'
 import { ZstackClient } from './client'
 import { queryPages } from './listing'
 import { ConsoleReply, Named, QueryReply, read, VmInventory, VmReply } from './wire'
@@ -169,6 +170,7 @@ export class ZstackProvider implements Provider {
       provider: 'zstack',
       raw,
     }
+    if (vm.state !== undefined) out.status = vm.state
     const guestOs = vm.guestOsType ?? vm.platform
     if (guestOs !== undefined) out.guestOs = guestOs
     const ip = ipOf(vm)
@@ -190,6 +192,12 @@ export class ZstackProvider implements Provider {
   /** Power as the inventory shows it, read from one VM. */
   async vmPower(vmId: string, signal: AbortSignal): Promise<PowerState> {
     return powerOf((await this.getVm(vmId, signal)).state)
+  }
+
+  /** Power and ZStack's state ('Stopped'), read from one VM (a power action has waited for its job). */
+  async vmStatus(vmId: string, signal: AbortSignal): Promise<VmStatus> {
+    const { state } = await this.getVm(vmId, signal)
+    return state !== undefined ? { power: powerOf(state), status: state } : { power: 'unknown' }
   }
 
   /** Guest OS and IP of one VM (the list already has them; this refreshes one row). */

@@ -26,7 +26,7 @@ export interface InventoryState {
   version: number
   /** Bumped on any change, VMs' fields included (rows re-render). */
   rev: number
-  /** Bumped when a VM's name, IP or guest OS changed (the filter runs again). */
+  /** Bumped when a VM's name, IP, guest OS or status changed (the filter runs again). */
   searchRev: number
   /** Bumped when VMs were removed (the sorted view cannot just take the new ones in). */
   removals: number

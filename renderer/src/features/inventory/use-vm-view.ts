@@ -7,7 +7,7 @@ import { createFilterView, createSortedView } from './vm-view'
 // IP or power state shows without sorting 50,000 rows again (the row keeps its place until then).
 // While a connection lists, new rows are merged into the sorted view rather than sorted again.
 const sortedView = createSortedView()
-// The filter runs again when a name, IP or guest OS changed (`searchRev`): a guest OS that just arrived may match now.
+// The filter runs again when a name, IP, guest OS or status changed (`searchRev`): a guest OS that just arrived may match now.
 const filteredView = createFilterView()
 
 /** The rows the table shows: sorted when VMs or the order change, filtered when the query or what it matches changes. */

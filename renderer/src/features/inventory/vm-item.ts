@@ -23,9 +23,11 @@ export interface VmItem {
   guestOs: string
   ip: string
   details: DetailPhase
+  /** The provider's own state ('ACTIVE · powering-off', 'POWERED_OFF', 'Running'); '' when it has none. */
+  status: string
   /** A power action sent and not yet confirmed. */
   pending: PowerAction | undefined
-  /** Lower-case name, IP and guest OS: what the filter box matches, computed once per change. */
+  /** Lower-case name, IP, guest OS and status: what the filter box matches, computed once per change. */
   search: string
 }
 
@@ -42,7 +44,7 @@ const DETAILS: readonly DetailPhase[] = ['none', 'done', 'unavailable']
  * details keeps the "loading" mark; a row from the server ends any pending power action.
  */
 export function applyRow(connectionId: string, provider: ProviderKind, row: VmRow, existing?: VmItem): VmItem {
-  const [id, name, power, host, group, guestOs, ip, details] = row
+  const [id, name, power, host, group, guestOs, ip, details, status] = row
   const phase = DETAILS[details] ?? 'none'
   const item: VmItem = existing ?? {
     key: `${connectionId}/${id}`,
@@ -57,6 +59,7 @@ export function applyRow(connectionId: string, provider: ProviderKind, row: VmRo
     guestOs,
     ip,
     details: 'none',
+    status,
     pending: undefined,
     search: '',
   }
@@ -70,7 +73,8 @@ export function applyRow(connectionId: string, provider: ProviderKind, row: VmRo
   item.guestOs = guestOs
   item.ip = ip
   item.details = phase === 'none' && existing?.details === 'loading' ? 'loading' : phase
-  const search = `${item.lname}\u0001${ip}\u0001${guestOs.toLowerCase()}`
+  item.status = status
+  const search = `${item.lname}\u0001${ip}\u0001${guestOs.toLowerCase()}\u0001${status.toLowerCase()}`
   if (search !== item.search) {
     item.search = search
     searchChanged = true

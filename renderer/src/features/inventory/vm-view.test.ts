@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { applyRow, type VmItem } from './vm-item'
+import { applyRow, takeSearchChanged, type VmItem } from './vm-item'
 import { createFilterView, createSortedView, filterItems, sortItems } from './vm-view'
 
-function item(id: number, name: string, ip = '', guestOs = '', power = 1): VmItem {
-  return applyRow('c', 'vsphere', [`vm-${id}`, name, power, '', 'DC/Web', guestOs, ip, ip ? 1 : 0])
+function item(id: number, name: string, ip = '', guestOs = '', power = 1, status = ''): VmItem {
+  return applyRow('c', 'vsphere', [`vm-${id}`, name, power, '', 'DC/Web', guestOs, ip, ip ? 1 : 0, status])
 }
 
 const items = [
@@ -44,10 +44,34 @@ describe('the VM view', () => {
 
   it('a row updated in place keeps its object, and says when the filter must run again', () => {
     const vm = item(9, 'api-01')
-    const same = applyRow('c', 'vsphere', ['vm-9', 'api-01', 0, '', 'DC/Web', 'Debian', '10.1.1.1', 1], vm)
+    const same = applyRow('c', 'vsphere', ['vm-9', 'api-01', 0, '', 'DC/Web', 'Debian', '10.1.1.1', 1, 'POWERED_OFF'], vm)
     expect(same).toBe(vm)
     expect(vm.power).toBe('off')
+    expect(vm.status).toBe('POWERED_OFF')
     expect(vm.search).toContain('10.1.1.1')
+    expect(takeSearchChanged()).toBe(true)
+    applyRow('c', 'vsphere', ['vm-9', 'api-01', 0, '', 'DC/Web', 'Debian', '10.1.1.1', 1, 'POWERED_OFF'], vm)
+    expect(takeSearchChanged()).toBe(false)
+    // A new provider status alone is a change the filter must see.
+    applyRow('c', 'vsphere', ['vm-9', 'api-01', 0, '', 'DC/Web', 'Debian', '10.1.1.1', 1, 'SUSPENDED'], vm)
+    expect(takeSearchChanged()).toBe(true)
+  })
+
+  it('the provider status is found by the filter, whatever its case, and sorts with empty ones last', () => {
+    const pool = [
+      item(1, 'nova-a', '10.0.0.1', 'Ubuntu', 1, 'ACTIVE · powering-off'),
+      item(2, 'nova-b', '10.0.0.2', 'Ubuntu', 3, 'ERROR'),
+      item(3, 'nova-c', '10.0.0.3', 'Ubuntu', 0, 'SHUTOFF'),
+      item(4, 'vnc-d', '', '', 1, ''),
+      item(5, 'nova-e', '10.0.0.5', 'Ubuntu', 1, 'ACTIVE'),
+    ]
+    const sorted = sortItems(pool, { column: 'name', descending: false })
+    expect(filterItems(sorted, 'powering').map((i) => i.name)).toEqual(['nova-a'])
+    expect(filterItems(sorted, 'ERROR').map((i) => i.name)).toEqual(['nova-b'])
+    expect(filterItems(sorted, 'active').map((i) => i.name)).toEqual(['nova-a', 'nova-e'])
+    expect(filterItems(sorted, 'active off').map((i) => i.name)).toEqual(['nova-a'])
+    expect(sortItems(pool, { column: 'status', descending: false }).map((i) => i.status)).toEqual(['ACTIVE', 'ACTIVE · powering-off', 'ERROR', 'SHUTOFF', ''])
+    expect(sortItems(pool, { column: 'status', descending: true }).map((i) => i.status)).toEqual(['SHUTOFF', 'ERROR', 'ACTIVE · powering-off', 'ACTIVE', ''])
   })
 })
 

@@ -3,7 +3,7 @@
 // keystroke over 50,000 VMs costs one pass of `includes`, never a sort.
 import type { VmItem } from './vm-item'
 
-export type SortColumn = 'name' | 'power' | 'guestOs' | 'ip' | 'host' | 'group' | 'provider'
+export type SortColumn = 'name' | 'power' | 'status' | 'guestOs' | 'ip' | 'host' | 'group' | 'provider'
 export interface SortOrder {
   column: SortColumn
   descending: boolean
@@ -114,12 +114,12 @@ export function createSortedView(): (items: Map<string, VmItem>, version: number
   }
 }
 
-/** The filter box's words, each of which must appear in the name, IP or guest OS. */
+/** The filter box's words, each of which must appear in the name, IP, guest OS or provider status. */
 export function queryWords(query: string): string[] {
   return query.toLowerCase().split(/\s+/).filter(Boolean)
 }
 
-/** The sorted items whose name, IP or guest OS contain every word of the query (order kept). */
+/** The sorted items whose name, IP, guest OS or status contain every word of the query (order kept). */
 export function filterItems(sorted: readonly VmItem[], query: string): readonly VmItem[] {
   const words = queryWords(query)
   if (words.length === 0) return sorted
