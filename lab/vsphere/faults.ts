@@ -30,6 +30,8 @@ export const Faults = z.strictObject({
   transferCutAfterBytes: z.number().int().min(0),
   /** Host part of transfer URLs: '*' (the host that was called, as documented) or the ESXi listener's address. */
   transferHost: z.enum(['*', 'address']),
+  /** Every console ticket gets this id (32 hex digits; a known canary for leak tests); null = random. */
+  consoleTicketId: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
 })
 export type Faults = z.infer<typeof Faults>
 
@@ -48,6 +50,7 @@ export const DEFAULT_FAULTS: Faults = {
   transferBytesPerSecond: 0,
   transferCutAfterBytes: 0,
   transferHost: '*',
+  consoleTicketId: null,
 }
 
 /** A runtime change: any knob, plus one-off actions. */
@@ -56,6 +59,8 @@ export const FaultsPatch = Faults.partial().extend({
   rotateCertificate: z.literal(true).optional(),
   /** Drop every session now, as if they had all idled out. */
   expireSessions: z.literal(true).optional(),
+  /** The WebMKS "ESXi host" gets a new certificate for new connections (one a client pinned no longer matches). */
+  rotateWebmksCertificate: z.literal(true).optional(),
 })
 export type FaultsPatch = z.infer<typeof FaultsPatch>
 

@@ -70,7 +70,7 @@ function uuidFrom(rand: () => number): string {
 export async function startVsphereLab(options: VsphereLabOptions): Promise<VsphereLab> {
   const certDir = path.join(options.dataDir, 'vsphere')
   let cert = await loadOrCreateCertificate(certDir, 'vcenter.lab.local', options.rotateCertificate ?? false)
-  const { rotateCertificate: _r, expireSessions: _e, ...startKnobs } = options.faults ?? {}
+  const { rotateCertificate: _r, expireSessions: _e, rotateWebmksCertificate: _w, ...startKnobs } = options.faults ?? {}
   const faults = Faults.parse({ ...DEFAULT_FAULTS, ...startKnobs })
   const now = options.now ?? Date.now
   const inv = seedInventory(options.vms, options.seed)
@@ -105,7 +105,7 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
   }
 
   const setFaults = async (patch: FaultsPatch): Promise<Faults> => {
-    const { rotateCertificate, expireSessions, ...knobs } = patch
+    const { rotateCertificate, expireSessions, rotateWebmksCertificate, ...knobs } = patch
     const next = Faults.parse({ ...state.faults, ...knobs })
     const powerChanged =
       next.poweredOffFraction !== state.faults.poweredOffFraction || next.suspendedFraction !== state.faults.suspendedFraction
@@ -116,6 +116,7 @@ export async function startVsphereLab(options: VsphereLabOptions): Promise<Vsphe
       cert = await loadOrCreateCertificate(certDir, 'vcenter.lab.local', true)
       server.setSecureContext({ cert: cert.cert, key: cert.key })
     }
+    if (rotateWebmksCertificate) await webmks?.rotateCertificate()
     return state.faults
   }
 

@@ -17,11 +17,11 @@ export class TicketRegistry {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Records a new ticket for `vm` and returns it. */
-  issue(vm: string, type: ConsoleTicketRecord['type']): ConsoleTicketRecord {
+  /** Records a new ticket for `vm` and returns it; `id` fixes its id (the lab's canary knob), else it is random. */
+  issue(vm: string, type: ConsoleTicketRecord['type'], id?: string): ConsoleTicketRecord {
     this.sweep()
     const issuedAt = this.now()
-    const record = { id: crypto.randomBytes(16).toString('hex'), vm, type, issuedAt, expiresAt: issuedAt + TICKET_TTL_MS }
+    const record = { id: id ?? crypto.randomBytes(16).toString('hex'), vm, type, issuedAt, expiresAt: issuedAt + TICKET_TTL_MS }
     this.live.set(record.id, record)
     return record
   }

@@ -214,7 +214,7 @@ export function createTicket(state: LabState, call: Call, vmId: string): Reply {
       ),
     ])
   }
-  const record = state.tickets.issue(vm.id, type)
+  const record = state.tickets.issue(vm.id, type, state.faults.consoleTicketId ?? undefined)
   const ticket =
     type === 'WEBMKS'
       ? `${state.webmksBase()}/ticket/${record.id}`

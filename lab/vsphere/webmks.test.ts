@@ -93,4 +93,28 @@ describe('vCenter lab WebMKS listener', () => {
     expect(await upgradeStatus(`${lab.webmks!.base}/ticket/${vmrc.id}`, ['binary'])).toBe(404)
     expect(await upgradeStatus(ticket, ['binary'])).toBe(101)
   })
+
+  it('knobs: a known ticket id, and a new ESXi certificate for new connections', async () => {
+    const canary = 'c0ffee00c0ffee00c0ffee00c0ffee01'
+    try {
+      await lab.setFaults({ consoleTicketId: canary })
+      const ticket = await webmksTicket(lab.state.inv.vms[3]!.id)
+      expect(ticket).toBe(`${lab.webmks!.base}/ticket/${canary}`)
+      const before = lab.webmks!.certificate()
+      await lab.setFaults({ rotateWebmksCertificate: true })
+      const after = lab.webmks!.certificate()
+      expect(after.sha256).not.toBe(before.sha256)
+      // vCenter's own certificate stays.
+      expect(lab.certificate().sha256).not.toBe(after.sha256)
+      const stale = await new Promise<string>((resolve) => {
+        const ws = new WebSocket(ticket, ['binary'], { ca: before.cert })
+        ws.once('open', () => resolve('open'))
+        ws.once('error', (err) => resolve(err.message))
+      })
+      expect(stale).toMatch(/self[- ]signed|certificate/i)
+      expect(await upgradeStatus(ticket, ['binary'])).toBe(101)
+    } finally {
+      await lab.setFaults({ consoleTicketId: null })
+    }
+  })
 })

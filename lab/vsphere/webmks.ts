@@ -37,6 +37,8 @@ export interface WebmksListener {
   /** `wss://127.0.0.1:<port>`: the lab's `webmksBase`. */
   base: string
   certificate(): LabCertificate
+  /** Serves a new certificate to new connections (the fault knob `rotateWebmksCertificate`). */
+  rotateCertificate(): Promise<LabCertificate>
   /** The console sources behind the tickets (tests stop one to see a console drop). */
   sources: ConsoleSources
   /** WEBMKS upgrades accepted so far (each consumed a ticket). */
@@ -50,7 +52,7 @@ function refuse(socket: Duplex, status: number, text: string): void {
 
 /** Starts the WebMKS listener. */
 export async function startWebmksListener(options: WebmksOptions): Promise<WebmksListener> {
-  const cert = await loadOrCreateCertificate(options.certDir, 'esxi-webmks.lab.local', options.rotateCertificate ?? false)
+  let cert = await loadOrCreateCertificate(options.certDir, 'esxi-webmks.lab.local', options.rotateCertificate ?? false)
   const ownSources = !options.sources
   const sources =
     options.sources ??
@@ -100,6 +102,11 @@ export async function startWebmksListener(options: WebmksOptions): Promise<Webmk
     port,
     base: `wss://127.0.0.1:${port}`,
     certificate: () => cert,
+    async rotateCertificate() {
+      cert = await loadOrCreateCertificate(options.certDir, 'esxi-webmks.lab.local', true)
+      server.setSecureContext({ cert: cert.cert, key: cert.key })
+      return cert
+    },
     sources,
     accepted: () => accepted,
     async stop() {
