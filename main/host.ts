@@ -49,8 +49,9 @@ export interface HostOptions {
   /**
    * Consoles: the renderer origins the relay accepts besides the app's own `app://porthole` (the
    * web host's, the dev server's), and what only the desktop app can do (VMRC, detached windows).
+   * Tests: `linkTtlMs` shortens how long a console link stays valid unused (default 30 s).
    */
-  consoles?: { origins?: () => readonly string[]; desktop?: ConsoleDesktop }
+  consoles?: { origins?: () => readonly string[]; desktop?: ConsoleDesktop; linkTtlMs?: number }
   /**
    * Downloads: the default folder (Electron: the OS downloads folder; default `<dataDir>/downloads`),
    * the desktop's "show in folder" and folder picker (absent in the harness), and test seams.
@@ -155,7 +156,11 @@ export function createHost(options: HostOptions): Host {
   // Nothing connects while the vault is locked: transfers under way stop too.
   const stopDownloadsOnLock = vault.onLock(() => void downloads.locked())
   // One relay for every console; upstreams get each profile's TLS trust through the service.
-  const relay = new ConsoleRelay({ log, allowedOrigins: () => ['app://porthole', ...(options.consoles?.origins?.() ?? [])] })
+  const relay = new ConsoleRelay({
+    log,
+    allowedOrigins: () => ['app://porthole', ...(options.consoles?.origins?.() ?? [])],
+    ...(options.consoles?.linkTtlMs !== undefined ? { ttlMs: options.consoles.linkTtlMs } : {}),
+  })
   const consoles = createConsoleService({
     relay,
     profile: (id) => profiles.service.profile(id),

@@ -22,6 +22,8 @@ export interface WebHostOptions {
   vault?: HostOptions['vault']
   /** Tests only: where imports look and a cheap export KDF (see HostOptions.profiles). */
   profiles?: HostOptions['profiles']
+  /** Tests only: how long a console link stays valid unused (default 30 s). */
+  consoleLinkTtlMs?: number
 }
 
 export interface WebHost {
@@ -74,7 +76,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.vault ? { vault: options.vault } : {}),
     ...(options.profiles ? { profiles: options.profiles } : {}),
     // The page's own origin, known once the server listens: the console relay accepts it.
-    consoles: { origins: () => (origin ? [origin] : []) },
+    consoles: { origins: () => (origin ? [origin] : []), ...(options.consoleLinkTtlMs !== undefined ? { linkTtlMs: options.consoleLinkTtlMs } : {}) },
   })
   const server = http.createServer((req, res) => serveStatic(rendererDir, req, res))
   const token = newToken()

@@ -39,6 +39,8 @@ export interface PortholeOptions {
   autoLockMinuteMs: number | undefined
   /** The variables the host's "import from environment" reads (never this process's own). */
   importEnv: Record<string, string>
+  /** How long a console link stays valid unused, in ms (default the relay's 30 s): the idle-link test shortens it. */
+  consoleLinkTtlMs: number | undefined
 }
 
 function readVersion(): string {
@@ -60,8 +62,9 @@ export const test = base.extend<{ porthole: Porthole; pageErrors: string[] } & P
   vaultAtStart: ['unlocked', { option: true }],
   autoLockMinuteMs: [undefined, { option: true }],
   importEnv: [{}, { option: true }],
+  consoleLinkTtlMs: [undefined, { option: true }],
 
-  porthole: async ({ vaultAtStart, autoLockMinuteMs, importEnv }, use) => {
+  porthole: async ({ vaultAtStart, autoLockMinuteMs, importEnv, consoleLinkTtlMs }, use) => {
     if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
       throw new Error(`No built renderer in ${RENDERER_DIR}. Run \`npx electron-vite build\` (npm test does) before \`npx playwright test\`.`)
     }
@@ -78,6 +81,7 @@ export const test = base.extend<{ porthole: Porthole; pageErrors: string[] } & P
       },
       // Imports look only inside the test's own directory; exports are cheap to seal.
       profiles: { env: importEnv, platform: 'linux', homeDir: path.join(dataDir, 'home'), cwd: dataDir, exportKdf: TINY_KDF },
+      ...(consoleLinkTtlMs !== undefined ? { consoleLinkTtlMs } : {}),
     })
     const client = await nodeClient(host)
     try {
