@@ -86,6 +86,8 @@ export interface Tigervnc {
   /** The X display number (Xvnc chose a free one). */
   readonly display: number
   readonly port: number
+  /** Where its password and Xauthority files are. */
+  readonly dir: string
   /** What xclip (or any X client) needs in its environment to reach this display. */
   readonly env: NodeJS.ProcessEnv
   /** A guest program copies text: xclip takes the selection and serves it until someone else takes it. */
@@ -186,6 +188,7 @@ async function launch(options: TigervncOptions, dir: string, ownDir: boolean): P
     pid: child.pid ?? -1,
     display,
     port,
+    dir,
     env,
     async setClipboard(text, selection = 'clipboard') {
       await xclipIn(text, selection, env)

@@ -44,6 +44,8 @@ export class RfbClient {
   qemuKeysAcked = false
   /** Set when the connection ended, with its reason. */
   closed: Error | undefined
+  /** ServerCutText the server sent (plain RFB cut text is Latin-1), oldest first. */
+  cutTexts: string[] = []
   private readonly stream: Duplex
   private readonly reader: ByteReader
   private readonly waiters = new Set<() => void>()
@@ -184,6 +186,15 @@ export class RfbClient {
     }
   }
 
+  /** Plain RFB ClientCutText: the text as Latin-1 (what a client without the extended clipboard sends). */
+  cutText(text: string): void {
+    const data = Buffer.from(text, 'latin1')
+    const b = Buffer.alloc(8)
+    b.writeUInt8(6, 0)
+    b.writeUInt32BE(data.length, 4)
+    this.stream.write(Buffer.concat([b, data]))
+  }
+
   pixel(x: number, y: number): number {
     return this.pixels[y * this.width + x] ?? -1
   }
@@ -228,7 +239,7 @@ export class RfbClient {
           // bell
         } else if (type === 3) {
           await r.read(3)
-          await r.read(await r.u32())
+          this.cutTexts.push((await r.read(await r.u32())).toString('latin1'))
         } else throw new Error(`unknown server message ${type}`)
         this.wake()
       }
