@@ -40,6 +40,8 @@ declare module '@novnc/novnc' {
     _enabledContinuousUpdates: boolean
     _supportsContinuousUpdates: boolean
     _rfbConnectionState: string
+    /** Logs why the connection failed and disconnects; Porthole hooks it for the connection doctor. */
+    _fail(details: string): void
     /** Whether the server takes SetDesktopSize (remote resize). */
     _supportsSetDesktopSize: boolean
     /** Formats the server announced in the extended clipboard pseudo-encoding (TigerVNC); empty without it. */

@@ -74,6 +74,16 @@ export class RfbSurface {
       )
       rfb.disconnect()
     })
+    // noVNC tells why it gave up on a handshake (a banner that is not RFB, only security types
+    // it does not speak) only to its log: pass the words on, so the doctor can name the step when
+    // the tab spoke RFB itself (no password held in main). A closed socket the relay explains.
+    const fail = rfb._fail.bind(rfb)
+    rfb._fail = (details) => {
+      if (this.rfb === rfb && rfb._rfbConnectionState === 'connecting' && !/^(Connection closed|Unexpected server disconnect)/.test(details)) {
+        this.events.onHandshakeProblem?.(details)
+      }
+      fail(details)
+    }
     rfb.addEventListener('securityfailure', (e) => {
       this.events.onHandshakeProblem?.(`the console refused the password: ${e.detail.reason ?? `security failure ${e.detail.status}`}`)
     })
