@@ -192,8 +192,11 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
       const local = handshakeProblem.current
       handshakeProblem.current = undefined
       const diagnosis = why?.diagnosis ?? (local ? diagnose({ message: local, phase: 'handshake' }) : undefined)
-      const timings = why?.timings ?? (diagnosis ? [{ step: diagnosis.step, ms: 0, ok: false }] : [])
-      fail({ text: closeReasonText(why), code: why?.error?.code, ...(diagnosis ? { doctor: { diagnosis, timings } } : {}) }, err ? untrustedDetailOf(err) : undefined)
+      // Only noVNC knows (the relay saw the tab hang up): its step failed now, in its words.
+      const localOnly = local !== undefined && diagnosis !== undefined && why?.diagnosis === undefined
+      const timings = localOnly ? [...(why?.timings ?? []), { step: diagnosis.step, ms: Math.round(performance.now() - startedAt.current), ok: false }] : (why?.timings ?? [])
+      const text = localOnly ? `${local[0]!.toUpperCase()}${local.slice(1)}.` : closeReasonText(why)
+      fail({ text, code: why?.error?.code, ...(diagnosis ? { doctor: { diagnosis, timings } } : {}) }, err ? untrustedDetailOf(err) : undefined)
     },
     [fail],
   )
