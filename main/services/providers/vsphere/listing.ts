@@ -6,7 +6,7 @@
 import { PortholeError } from '../../../../contract/errors'
 import type { Operation } from './client'
 import { TOO_MANY_MATCHES_ID } from './errors'
-import { ClusterSummary, DatacenterSummary, FolderSummary, HostSummary, read, VmSummary } from './wire'
+import { ClusterSummary, DatacenterSummary, FolderSummary, HostSummary, read, readVmList, type VmSummary } from './wire'
 import { z } from 'zod'
 
 type Level = 'all' | 'datacenter' | 'folder' | 'cluster' | 'host' | 'power'
@@ -114,7 +114,7 @@ export class PartitionedListing {
   async list(part: Part): Promise<{ page?: PartPage; more?: Part[] }> {
     try {
       const value = await this.call(listOp('vm', part.filters), this.signal)
-      return { page: { part, vms: read(z.array(VmSummary), value, 'the VM list') } }
+      return { page: { part, vms: readVmList(value) } }
     } catch (err) {
       if (!tooMany(err)) throw err
       const more = await this.split(part)
