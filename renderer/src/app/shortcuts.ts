@@ -4,6 +4,7 @@ import { focusVmFilter, openQuickSwitcher, vmListShortcuts } from '../features/i
 import { useSettings } from '../store/settings'
 import { activeTab, useTabs } from '../store/tabs'
 import type { Chord } from './chord'
+import { FULLSCREEN_CHORD } from '../features/consoles/fullscreen'
 
 export interface Shortcut {
   id: string
@@ -73,6 +74,7 @@ export const shortcuts: readonly Shortcut[] = [
   { id: 'splitter.collapse', description: 'Hide the sidebar', chords: [{ key: 'Enter' }], where: 'sidebar edge' },
   ...vmListShortcuts,
   { id: 'console.release', description: 'Release the keyboard from the console', chords: [{ key: 'Shift', ctrl: true, alt: true }], where: 'console' },
+  { id: 'console.fullscreen', description: 'Full screen with the keyboard locked (Alt+Tab, Win, Esc go to the VM); again to leave', chords: [FULLSCREEN_CHORD], where: 'console tab' },
   { id: 'connection.move', description: 'Move between connections', chords: [{ key: 'ArrowUp' }, { key: 'ArrowDown' }, { key: 'Home' }, { key: 'End' }], where: 'connection list' },
   { id: 'connection.edit', description: 'Edit the connection', chords: [{ key: 'Enter' }, { key: 'F2' }], where: 'connection list' },
   { id: 'connection.menu', description: 'More actions (duplicate, test, export, delete)', chords: [{ key: 'F10', shift: true }, { key: 'ContextMenu' }], where: 'connection list' },

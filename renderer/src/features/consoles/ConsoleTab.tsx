@@ -21,6 +21,8 @@ import { backoffMs, closeReasonText, MAX_RECONNECTS, worthRetrying } from './rec
 import { RfbSurface, type Scaling } from './rfb-surface'
 import { SerialSurface } from './serial-surface'
 import { followConsoleStates, useConsoles, type ConsolePhase } from './store'
+import { matchChord } from '../../app/chord'
+import { ConsoleFullscreen, FULLSCREEN_CHORD, fullscreenText, HINT_MS, keyboardLockApi, type FullscreenState } from './fullscreen'
 import './consoles.css'
 
 /** What a console tab carries: the VM, which console, and names for display. */
@@ -97,6 +99,13 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
   const [viewOnly, setViewOnlyState] = useState(false)
   const [captured, setCaptured] = useState(false)
   const [fillWindow, setFillWindow] = useState(false)
+  const [fullscreen, setFullscreen] = useState<FullscreenState>({ on: false, lock: 'pending' })
+  const [fullscreenHint, setFullscreenHint] = useState(false)
+  const fullscreenRef = useRef<ConsoleFullscreen | null>(null)
+  const fullscreenButtonRef = useRef<HTMLButtonElement>(null)
+  /** Where the focus was before full screen, to give it back on leaving. */
+  const focusBeforeFullscreen = useRef<HTMLElement | null>(null)
+  const toggleFullScreenRef = useRef<() => Promise<void>>(async () => undefined)
   const [menu, setMenu] = useState<'combos' | 'paste' | undefined>()
   const [pasteText, setPasteText] = useState('')
   const [typing, setTyping] = useState<{ done: number; total: number; abort: AbortController } | undefined>()
@@ -293,22 +302,68 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
     return () => el.removeEventListener('focusin', onFocus)
   }, [clipboardToGuest, clipboard])
 
-  // Keys held in the guest go up whenever the keyboard leaves it: the window loses focus, full screen ends.
+  // Keys held in the guest go up whenever the keyboard leaves it: the window loses focus (full screen's end is below).
   useEffect(() => {
     const releaseKeys = (): void => {
       const surface = surfaceRef.current
       if (surface instanceof RfbSurface) surface.releaseKeys()
     }
-    const onFullscreen = (): void => {
-      if (!document.fullscreenElement) releaseKeys()
-    }
     window.addEventListener('blur', releaseKeys)
-    document.addEventListener('fullscreenchange', onFullscreen)
+    return () => window.removeEventListener('blur', releaseKeys)
+  }, [])
+
+  // Full screen with the keyboard lock (fullscreen.ts). Leaving it by any route (the chord, a long
+  // Esc, F11, the OS) unlocks, releases every key held in the guest and gives the focus back.
+  useEffect(() => {
+    const root = rootRef.current
+    if (!root) return
+    const fs = new ConsoleFullscreen({
+      target: root,
+      doc: document,
+      keyboard: keyboardLockApi(navigator),
+      onEnter: () => {
+        setFullscreenHint(true)
+        surfaceRef.current?.focus()
+      },
+      onExit: () => {
+        setFullscreenHint(false)
+        const surface = surfaceRef.current
+        if (surface instanceof RfbSurface) surface.releaseKeys()
+        const back = focusBeforeFullscreen.current
+        focusBeforeFullscreen.current = null
+        ;(back?.isConnected ? back : fullscreenButtonRef.current)?.focus({ preventScroll: true })
+      },
+      onChange: setFullscreen,
+    })
+    fullscreenRef.current = fs
     return () => {
-      window.removeEventListener('blur', releaseKeys)
-      document.removeEventListener('fullscreenchange', onFullscreen)
+      fullscreenRef.current = null
+      fs.dispose()
     }
   }, [])
+
+  useEffect(() => {
+    if (!fullscreenHint) return
+    const timer = setTimeout(() => setFullscreenHint(false), HINT_MS)
+    return () => clearTimeout(timer)
+  }, [fullscreenHint])
+
+  // Ctrl+Alt+Enter belongs to the app: taken on the way down (capture), before noVNC sends the Enter
+  // to the guest, and before any app shortcut. A tab sent to the back leaves full screen.
+  useEffect(() => {
+    if (!active) {
+      void fullscreenRef.current?.exit()
+      return
+    }
+    const onKey = (e: KeyboardEvent): void => {
+      if (!matchChord(FULLSCREEN_CHORD, e)) return
+      e.preventDefault()
+      e.stopPropagation()
+      if (!e.repeat) void toggleFullScreenRef.current()
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [active])
 
   // A console nobody can see (another tab is in front, the window is minimised) asks for no frames.
   useEffect(() => {
@@ -412,15 +467,19 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
   }
 
   async function toggleFullScreen(): Promise<void> {
+    const fs = fullscreenRef.current
+    if (fs?.state().on) return fs.exit()
     if (document.fullscreenElement) return void (await document.exitFullscreen().catch(() => undefined))
     if (fillWindow) return setFillWindow(false)
-    try {
-      await rootRef.current?.requestFullscreen()
-    } catch {
-      // The desktop app grants the page no permissions; fill the window instead (F11 makes the window full screen).
+    const before = document.activeElement
+    focusBeforeFullscreen.current = before instanceof HTMLElement ? before : null
+    if (!(await fs?.enter())) {
+      focusBeforeFullscreen.current = null
+      // The page may not go full screen (a permission handler said no): fill the window instead.
       setFillWindow(true)
     }
   }
+  toggleFullScreenRef.current = toggleFullScreen
 
   async function screenshot(): Promise<void> {
     const surface = surfaceRef.current
@@ -535,6 +594,23 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
       aria-label={`Console of ${name}`}
       role="region"
     >
+      {fullscreen.on && (
+        // The pointer's way out, always at the top edge (as virt-viewer's and VMRC's bars); the keyboard's is the chord, since Tab goes to the VM while locked.
+        <div className="console-fullscreen-bar" data-testid="fullscreen-bar" data-lock={fullscreen.lock}>
+          <span className="console-fullscreen-name">{name}</span>
+          <span className="console-fullscreen-status" data-testid="fullscreen-status">
+            {fullscreenText(fullscreen.lock).status}
+          </span>
+          <button type="button" className="button button-ghost" onClick={() => void fullscreenRef.current?.exit()}>
+            Exit full screen (Ctrl+Alt+Enter)
+          </button>
+        </div>
+      )}
+      {fullscreen.on && fullscreenHint && (
+        <div className="console-fullscreen-hint" data-testid="fullscreen-hint" role="status" style={{ animationDuration: `${HINT_MS}ms` }}>
+          {fullscreenText(fullscreen.lock).hint}
+        </div>
+      )}
       {/* Two rows: the status row changes as the console does; the actions below never move under the pointer. */}
       <div className="console-status-row">
         <span className={`console-state console-state-${phase}`} data-testid="console-state" role="status">
@@ -656,7 +732,14 @@ export function ConsoleTab({ tab, active }: TabViewProps<'console'>) {
         <button type="button" className="button button-ghost" aria-pressed={viewOnly} onClick={toggleViewOnly}>
           View only
         </button>
-        <button type="button" className="button button-ghost" aria-pressed={fillWindow} onClick={() => void toggleFullScreen()}>
+        <button
+          ref={fullscreenButtonRef}
+          type="button"
+          className="button button-ghost"
+          aria-pressed={fillWindow || fullscreen.on}
+          title="Full screen (Ctrl+Alt+Enter): where the browser can lock the keyboard, Alt+Tab, the Windows key and Esc go to the VM"
+          onClick={() => void toggleFullScreen()}
+        >
           Full screen
         </button>
         <button type="button" className="button button-ghost" onClick={() => void detach()}>

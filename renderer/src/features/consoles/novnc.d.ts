@@ -35,7 +35,11 @@ declare module '@novnc/novnc' {
     /** Whether the server offered QEMU's extended key event (raw scancodes); known after the first update. */
     _qemuExtKeyEventSupported: boolean
     /** noVNC's keyboard: every physical key event passes through `onkeyevent`. */
-    _keyboard: { onkeyevent: (keysym: number, code: string, down: boolean, numlock?: boolean | null, capslock?: boolean | null) => void }
+    _keyboard: {
+      onkeyevent: (keysym: number, code: string, down: boolean, numlock?: boolean | null, capslock?: boolean | null) => void
+      /** Keys noVNC believes are down (code → keysym); it sends a key's release only while listed. */
+      _keyDownList: Record<string, number>
+    }
     /** When true, noVNC sends no new update request after a framebuffer update. */
     _enabledContinuousUpdates: boolean
     _supportsContinuousUpdates: boolean

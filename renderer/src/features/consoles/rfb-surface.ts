@@ -121,6 +121,8 @@ export class RfbSurface {
     this.usKeyboard = new UsKeysymKeyboard()
     if (!rfb) return
     for (const [code, keysym] of held.reverse()) rfb.sendKey(keysym, code, false)
+    // The keys are up in the guest now: when they come up on the keyboard too, noVNC must not send a second release.
+    rfb._keyboard._keyDownList = {}
   }
 
   /** Codes of keys down in the guest (for tests and the status line). */
