@@ -10,20 +10,12 @@ import { WebSocket } from 'ws'
 import { ConsoleRelay } from '../main/services/consoles/relay'
 import { memoryLog } from '../main/services/log/log'
 import { consoleBench } from '../test/helpers/rfb-console-bench'
+import { median, percentile } from './statistics'
 
 const ORIGIN = 'http://127.0.0.1:1'
 const KEYS_PER_RUN = 400
 const KEY_GAP_MS = 2
 const RUNS = 6
-
-function percentile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!
-}
-
-function median(values: number[]): number {
-  return percentile(values, 50)
-}
 
 const round = (n: number, d = 3): number => Number(n.toFixed(d))
 

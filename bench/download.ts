@@ -13,6 +13,7 @@ import { GUEST_PASSWORD } from '../lab/vsphere/guest-auth'
 import { createHost } from '../main/host'
 import { memoryLog } from '../main/services/log/log'
 import type { BenchLab } from './download/lab-server'
+import { median, print } from './statistics'
 
 const FILE = '/home/demo/Downloads/big-1GiB.bin'
 const SIZE = 1024 ** 3
@@ -20,14 +21,6 @@ const RUNS = 3
 const MiB = 1024 * 1024
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits))
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
-}
-function print(figure: Record<string, unknown>): void {
-  console.log(JSON.stringify(figure))
-}
 
 function startLab(): Promise<{ lab: BenchLab; stop(): Promise<void> }> {
   const child = fork(path.join(__dirname, 'download', 'lab-server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' })

@@ -27,6 +27,7 @@ import { logFromSink } from '../main/services/log/log'
 import { TINY_KDF } from '../main/services/vault/test-support'
 import { startWebHost, type WebHost } from '../main/web-host'
 import type { BenchLab, BenchLabKind, LabRequests, RecordedCall } from './inventory/lab-server'
+import { median, percentile, print } from './statistics'
 
 const VMS = Number(process.env.BENCH_VMS ?? 50_000)
 /** Measured runs, after one warm-up; each pairs a load with a bare fetch of the same pages. */
@@ -39,18 +40,6 @@ const ZSTACK_CONCURRENCY = 3
 const ROOT = path.resolve(__dirname, '..')
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits))
-function print(figure: Record<string, unknown>): void {
-  console.log(JSON.stringify(figure))
-}
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number
-}
 
 interface LabProcess {
   lab: BenchLab
