@@ -1,27 +1,14 @@
 // A console in a hidden tab asks for no frames (its relay session carries next to nothing), and
 // catches up when shown (a full update: bytes flow again). The lab's built-in server redraws its
 // clock every second, so a console that asks for updates gets some every second.
-import type { Locator, Page } from '@playwright/test'
 import { startRfbServer } from '../../lab/consoles/rfb-server'
+import { openVmConsole as openConsole } from './console-helpers'
 import { expect, test, type Porthole } from './fixtures'
 
 const cleanups: Array<() => unknown> = []
 test.afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
-
-async function openConsole(page: Page, name: string): Promise<Locator> {
-  await page.getByRole('button', { name: /^All VMs/ }).click()
-  await page.keyboard.press('Control+f')
-  await page.getByRole('searchbox').fill(name)
-  const row = page.getByRole('grid', { name: 'Virtual machines' }).getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) })
-  await expect(row).toBeVisible({ timeout: 15_000 })
-  await row.click()
-  await page.keyboard.press('Enter')
-  const console_ = page.getByRole('region', { name: `Console of ${name}` })
-  await expect(console_.getByTestId('console-state')).toHaveText(/^Connected/, { timeout: 20_000 })
-  return console_
-}
 
 async function bytes(porthole: Porthole, handle: string): Promise<number> {
   const status = await porthole.api.call('console.status', { handle })

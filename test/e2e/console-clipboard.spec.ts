@@ -1,8 +1,9 @@
 // Clipboard through RFB cut text against the lab's built-in server (it records ClientCutText and
 // can send ServerCutText): each direction follows its profile switch, guest → local off by
 // default; a QEMU console (no clipboard without a guest agent) says so in the toolbar.
-import type { Locator, Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { startRfbServer, type RfbServer } from '../../lab/consoles/rfb-server'
+import { openVmConsole as openConsole } from './console-helpers'
 import { expect, test, type Porthole } from './fixtures'
 
 const cleanups: Array<() => unknown> = []
@@ -14,20 +15,6 @@ async function server(): Promise<RfbServer> {
   const s = await startRfbServer({ name: 'clip-vm' })
   cleanups.push(() => s.close())
   return s
-}
-
-async function openConsole(page: Page, name: string): Promise<Locator> {
-  // The VMs tab, from the sidebar (it opens it when it is not open yet).
-  await page.getByRole('button', { name: /^All VMs/ }).click()
-  await page.keyboard.press('Control+f')
-  await page.getByRole('searchbox').fill(name)
-  const row = page.getByRole('grid', { name: 'Virtual machines' }).getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) })
-  await expect(row).toBeVisible({ timeout: 15_000 })
-  await row.click()
-  await page.keyboard.press('Enter')
-  const console_ = page.getByRole('region', { name: `Console of ${name}` })
-  await expect(console_.getByTestId('console-state')).toHaveText(/^Connected/, { timeout: 20_000 })
-  return console_
 }
 
 async function add(porthole: Porthole, name: string, port: number, options: Record<string, boolean>): Promise<void> {

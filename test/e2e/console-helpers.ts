@@ -1,4 +1,4 @@
-// Helpers of the console keyboard specs (console-keyboard.spec.ts, console-layouts.spec.ts): a QEMU
+// Helpers of the console specs (keyboard, layouts, background, clipboard): a QEMU
 // guest whose boot sector logs every byte its keyboard controller reads, opening a VNC profile's
 // console, paste-as-keystrokes through the toolbar, and reading and comparing what the guest got.
 import fs from 'node:fs'
@@ -40,10 +40,12 @@ export async function qemuGuest(cleanups: Cleanups, name: string): Promise<QemuV
   return vm
 }
 
-/** Opens the VNC profile's console (the VMs tab, Enter) and waits until it is connected. */
-export async function openConsole(page: Page, porthole: Porthole, name: string): Promise<Locator> {
-  await page.goto(porthole.url)
-  await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('websocket')
+/**
+ * Opens a VM's console from the page as it is: the VMs tab (from the sidebar), the filter, Enter;
+ * waits until it is connected unless `connected` is false (a console expected to fail).
+ */
+export async function openVmConsole(page: Page, name: string, connected = true): Promise<Locator> {
+  await page.getByRole('button', { name: /^All VMs/ }).click()
   await page.keyboard.press('Control+f')
   await page.getByRole('searchbox').fill(name)
   const row = page.getByRole('grid', { name: 'Virtual machines' }).getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) })
@@ -51,8 +53,15 @@ export async function openConsole(page: Page, porthole: Porthole, name: string):
   await row.click()
   await page.keyboard.press('Enter')
   const console_ = page.getByRole('region', { name: `Console of ${name}` })
-  await expect(console_.getByTestId('console-state')).toHaveText(/^Connected/, { timeout: 20_000 })
+  if (connected) await expect(console_.getByTestId('console-state')).toHaveText(/^Connected/, { timeout: 20_000 })
   return console_
+}
+
+/** Loads the app and opens the VNC profile's console (see openVmConsole). */
+export async function openConsole(page: Page, porthole: Porthole, name: string): Promise<Locator> {
+  await page.goto(porthole.url)
+  await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('websocket')
+  return openVmConsole(page, name)
 }
 
 /**
