@@ -11,6 +11,7 @@ import { downloadOf, useDownloads } from '../downloads/store'
 import { BackIcon, DownloadIcon, FileIcon, FolderIcon, LinkIcon, RefreshIcon, UpIcon } from './file-icons'
 import { guestCrumbs, parentGuestPath } from './guest-path'
 import { createFilesStore, sortEntries, type FileColumn, type FilesStore } from './store'
+import '../../components/tab-view.css'
 import './files.css'
 
 export { FilesIcon } from './file-icons'
@@ -200,7 +201,7 @@ export function FilesTab({ tab, active }: TabViewProps<'files'>) {
   const canUp = path !== undefined && parentGuestPath(path, separator) !== undefined
   return (
     <div className="files">
-      <div className="files-toolbar">
+      <div className="tab-toolbar files-toolbar">
         <Button icon={BackIcon} variant="ghost" title="Back (Alt+Left)" unavailable={history.length === 0 ? 'Nothing to go back to.' : undefined} onClick={() => void store.getState().back()}>
           Back
         </Button>
@@ -220,7 +221,7 @@ export function FilesTab({ tab, active }: TabViewProps<'files'>) {
         </Button>
       </div>
       {error && (
-        <div className={`files-error${path === undefined ? ' is-blocking' : ''}`} role="alert">
+        <div className={`tab-error${path === undefined ? ' is-blocking' : ''}`} role="alert">
           <span>
             {error.message} <code>{error.code}</code>
           </span>
@@ -229,7 +230,7 @@ export function FilesTab({ tab, active }: TabViewProps<'files'>) {
       )}
       <div
         ref={scrollRef}
-        className="files-scroll"
+        className="tab-scroll"
         role="grid"
         aria-label={`Files in ${path ?? vmName}`}
         aria-rowcount={total + 1}
