@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { startVsphereLab, type VsphereLab } from '../../lab/vsphere/simulator'
 import { expect, saveScreenshot, test, type Porthole } from './fixtures'
-import { grid, row } from './vm-grid'
+import { grid, powerCell, row, statusCell } from './vm-grid'
 
 const LAB_VMS = 240
 
@@ -145,10 +145,14 @@ test('add a vCenter, trust it, and work its VMs: filter, sort, power, switcher, 
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused()
   await saveScreenshot(page, 'inventory-confirm')
   await confirm.getByRole('button', { name: /^Power off/ }).click()
-  await expect(row(page, vm.name).getByRole('gridcell').nth(1)).toHaveText('Off')
+  await expect(powerCell(page, vm.name)).toHaveText('Off')
+  // vCenter's own word for it, read back after the action, in the Status column and the badge's description.
+  await expect(statusCell(page, vm.name)).toHaveText('POWERED_OFF')
+  await expect(powerCell(page, vm.name)).toHaveAccessibleDescription('vCenter status: POWERED_OFF')
   expect(target.state.inv.vmById.get(vm.id)?.power).toBe('POWERED_OFF')
   await page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Power on' }).click()
-  await expect(row(page, vm.name).getByRole('gridcell').nth(1)).toHaveText('On')
+  await expect(powerCell(page, vm.name)).toHaveText('On')
+  await expect(statusCell(page, vm.name)).toHaveText('POWERED_ON')
   expect(target.state.inv.vmById.get(vm.id)?.power).toBe('POWERED_ON')
 
   // Keyboard: the grid's context menu from Shift+F10 offers the power actions for the selection.

@@ -9,7 +9,8 @@ import { startOpenstackLab, type OpenstackLab } from '../../lab/openstack/simula
 import { settle, statusOf } from '../../lab/openstack/world'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './vault-helpers'
-import { grid, row, shot, openShell } from './vm-grid'
+import { Agent, request } from 'undici'
+import { grid, openShell, powerCell, row, shot, statusCell } from './vm-grid'
 
 /** 40 servers spread over demo/ops × RegionOne/RegionTwo: 10 per project in RegionOne. */
 const LAB_VMS = 40
@@ -31,6 +32,23 @@ function novaStatus(target: OpenstackLab, id: string): string {
   if (!s) throw new Error(`no server ${id}`)
   settle(s, Date.now())
   return statusOf(s)
+}
+
+/** Puts a server in a Nova status through the lab's control endpoint, as a demo would. */
+async function setStatus(target: OpenstackLab, id: string, status: 'ERROR'): Promise<void> {
+  const dispatcher = new Agent({ connect: { ca: target.certificate().cert } })
+  try {
+    const res = await request(`${target.url}/lab/servers/${encodeURIComponent(id)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${target.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status }),
+      dispatcher,
+    })
+    expect(res.statusCode).toBe(200)
+    await res.body.dump()
+  } finally {
+    await dispatcher.close()
+  }
 }
 
 /** One clouds.yaml with a cloud per project, as an operator's own file would have. */
@@ -60,8 +78,13 @@ test('import two OpenStack clouds from a clouds.yaml, trust the lab, see both pr
   labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'porthole-e2e-openstack-'))
   lab = await startOpenstackLab({ vms: LAB_VMS, seed: 5, dataDir: labDir, consoleBackend: 'builtin', faults: { actionDelayMs: 400, latencyMs: 5 } })
   const target = lab
+  // One demo server broken in Nova's words: ERROR has no power to map, so its status must show.
+  const broken = serversOf(target, 'demo').find((s) => s.status === 'ACTIVE')
+  if (!broken) throw new Error('the lab has no ACTIVE demo server')
+  await setStatus(target, broken.id, 'ERROR')
   const demo = serversOf(target, 'demo')
   const ops = serversOf(target, 'ops')
+  expect(demo.find((s) => s.id === broken.id)?.status).toBe('ERROR')
   expect(demo.length).toBeGreaterThan(0)
   expect(ops.length).toBeGreaterThan(0)
   const total = demo.length + ops.length
@@ -135,25 +158,60 @@ test('import two OpenStack clouds from a clouds.yaml, trust the lab, see both pr
   await expect(sidebar.getByTestId('conn-status')).toHaveText([`${demo.length} VMs`, `${ops.length} VMs`])
   await shot(page, 'openstack-loaded')
 
+  // Nova's own status is a column, and the filter finds it: ERROR (power unknown) stands out.
+  await page.getByRole('searchbox').fill('ERROR')
+  await expect(count).toHaveAttribute('data-shown', String([...demo, ...ops].filter((s) => s.status === 'ERROR').length))
+  await expect(statusCell(page, broken.name)).toHaveText('ERROR')
+  await expect(statusCell(page, broken.name).locator('.vm-status-error')).toBeVisible()
+  await expect(powerCell(page, broken.name)).toHaveText('Unknown')
+  await expect(powerCell(page, broken.name)).toHaveAccessibleDescription('OpenStack status: ERROR')
+  await shot(page, 'openstack-error')
+  await page.getByRole('searchbox').fill('')
+  // Sortable by Status: descending, the last status by name comes first.
+  await page.getByRole('columnheader', { name: 'Status' }).getByRole('button').click()
+  await page.getByRole('columnheader', { name: 'Status' }).getByRole('button').click()
+  await expect(page.getByRole('columnheader', { name: 'Status' })).toHaveAttribute('aria-sort', 'descending')
+  const statuses = [...demo, ...ops].map((s) => s.status).sort().reverse()
+  await expect(grid(page).getByRole('row').nth(1).getByRole('gridcell').nth(2)).toHaveText(statuses[0] as string)
+
   // Stop one ACTIVE ops server and start it again; Nova's status changes after the action delay.
   const vm = ops.find((s) => s.status === 'ACTIVE')
   if (!vm) throw new Error('the lab has no ACTIVE ops server')
   await page.getByRole('searchbox').fill(vm.name)
   await row(page, vm.name).click()
-  const badge = row(page, vm.name).getByRole('gridcell').nth(1)
+  const badge = powerCell(page, vm.name)
+  const status = statusCell(page, vm.name)
   await expect(badge).toHaveText('On')
+  await expect(status).toHaveText('ACTIVE')
+  await expect(badge).toHaveAccessibleDescription('OpenStack status: ACTIVE')
+  // Nova keeps the stop's task for 3 s: long enough to see it on the way and find it by the filter, on any machine.
+  await target.setFaults({ actionDelayMs: 3000 })
   await page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Power off' }).click()
   const confirm = page.getByRole('dialog', { name: `Power off ${vm.name}?` })
   await expect(confirm).toBeVisible()
   await shot(page, 'openstack-confirm-stop')
   await confirm.getByRole('button', { name: /^Power off/ }).click()
+  await expect(status).toHaveText('ACTIVE · powering-off')
+  await expect(badge).toHaveAccessibleDescription('OpenStack status: ACTIVE · powering-off')
+  await page.getByRole('searchbox').fill('powering')
+  await expect(count).toHaveAttribute('data-shown', '1')
+  await expect(status).toHaveText('ACTIVE · powering-off')
+  await shot(page, 'openstack-stopping')
+  await page.getByRole('searchbox').fill(vm.name)
   await expect(badge).toHaveText('Off', { timeout: 10_000 })
+  await expect(status).toHaveText('SHUTOFF')
+  await expect(badge).toHaveAccessibleDescription('OpenStack status: SHUTOFF')
   expect(novaStatus(target, vm.id)).toBe('SHUTOFF')
   await shot(page, 'openstack-stopped')
+  await target.setFaults({ actionDelayMs: 400 })
   await page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Power on' }).click()
   await expect(badge).toHaveText('On', { timeout: 10_000 })
+  await expect(status).toHaveText('ACTIVE')
   expect(novaStatus(target, vm.id)).toBe('ACTIVE')
   await shot(page, 'openstack-started')
+  // The task is over: the filter finds none.
+  await page.getByRole('searchbox').fill('powering')
+  await expect(count).toHaveAttribute('data-shown', '0')
 
   expect(pageErrors).toEqual([])
 })

@@ -24,3 +24,13 @@ export async function openShell(page: Page, porthole: Porthole): Promise<void> {
   await page.goto(porthole.url)
   await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('websocket')
 }
+
+/** A row's Power cell: the badge, described by the provider's own status. */
+export function powerCell(page: Page, name: string): Locator {
+  return row(page, name).getByRole('gridcell').nth(1)
+}
+
+/** A row's Status cell: the provider's own status ('SHUTOFF', 'ACTIVE · powering-off', 'POWERED_ON'). */
+export function statusCell(page: Page, name: string): Locator {
+  return row(page, name).getByRole('gridcell').nth(2)
+}

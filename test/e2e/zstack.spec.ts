@@ -8,7 +8,7 @@ import path from 'node:path'
 import { startZstackLab, type ZstackLab } from '../../lab/zstack/simulator'
 import { expect, test } from './fixtures'
 import { seriousViolations } from './vault-helpers'
-import { grid, row, shot, openShell } from './vm-grid'
+import { grid, openShell, powerCell, row, shot, statusCell } from './vm-grid'
 
 const LAB_VMS = 120
 
@@ -88,17 +88,22 @@ test('add a ZStack, trust it, see its VMs by zone / cluster, stop and start one'
   if (!vm) throw new Error('the lab has no running VM')
   await page.getByRole('searchbox').fill(vm.name)
   await row(page, vm.name).click()
-  const badge = row(page, vm.name).getByRole('gridcell').nth(1)
+  const badge = powerCell(page, vm.name)
+  const status = statusCell(page, vm.name)
   await expect(badge).toHaveText('On')
+  await expect(status).toHaveText('Running')
+  await expect(badge).toHaveAccessibleDescription('ZStack status: Running')
   await page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Power off' }).click()
   const confirm = page.getByRole('dialog', { name: `Power off ${vm.name}?` })
   await expect(confirm).toBeVisible()
   await confirm.getByRole('button', { name: /^Power off/ }).click()
   await expect(badge).toHaveText('Off', { timeout: 10_000 })
+  await expect(status).toHaveText('Stopped')
   expect(inv.vmByUuid.get(vm.uuid)?.state).toBe('Stopped')
   await shot(page, 'zstack-stopped')
   await page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Power on' }).click()
   await expect(badge).toHaveText('On', { timeout: 10_000 })
+  await expect(status).toHaveText('Running')
   expect(inv.vmByUuid.get(vm.uuid)?.state).toBe('Running')
   await shot(page, 'zstack-started')
   expect(target.decoyHits()).toBe(0)

@@ -78,6 +78,7 @@ export function InventoryTab({ active }: TabViewProps<'inventory'>) {
   const stale = useMemo(() => new Set(connections.filter((c) => c.staleSince !== undefined).map((c) => c.connectionId)), [connections])
   const selection = useMemo(() => selectedItems(view), [view, selectedKeys])
   const showHost = useMemo(() => view.some((i) => i.host !== ''), [view])
+  const wideStatus = useMemo(() => view.some((i) => i.provider === 'openstack'), [view])
   const closeMenu = useCallback(() => useInventoryUi.setState({ menu: null }), [])
 
   // `/` focuses the filter from anywhere in the tab except a text field.
@@ -97,11 +98,11 @@ export function InventoryTab({ active }: TabViewProps<'inventory'>) {
         <StatePanel connections={connections} total={total} />
       ) : view.length === 0 ? (
         <Panel title={`No VM matches “${query}”`}>
-          <p>The filter looks at names, IP addresses and guest operating systems.</p>
+          <p>The filter looks at names, IP addresses, guest operating systems and statuses.</p>
           <Button onClick={() => useInventory.getState().setQuery('')}>Clear the filter</Button>
         </Panel>
       ) : (
-        <VmTable view={view} connectionNames={names} showHost={showHost} active={active} stale={stale} onContextMenu={(x, y) => useInventoryUi.setState({ menu: { x, y } })} />
+        <VmTable view={view} connectionNames={names} showHost={showHost} wideStatus={wideStatus} active={active} stale={stale} onContextMenu={(x, y) => useInventoryUi.setState({ menu: { x, y } })} />
       )}
       <VmContextMenu selection={selection} onClose={closeMenu} />
       <ConfirmPowerDialog />

@@ -33,7 +33,7 @@ export function InventoryToolbar({ view, selection, total }: InventoryToolbarPro
         <input
           ref={inputRef}
           type="search"
-          placeholder="Filter: name, IP, guest OS, status"
+          placeholder="Name, IP, OS, status"
           value={query}
           spellCheck={false}
           aria-keyshortcuts="/ Control+F"

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
 import { openVm } from './open-vm'
 import { specOf } from './power-actions'
+import { PROVIDER_LABEL, statusDescription, statusTone } from './provider-status'
 import { useInventory } from './store'
 import { useInventoryUi } from './ui-store'
 import { refOf, type VmItem } from './vm-item'
@@ -15,6 +16,7 @@ const DETAILS_DELAY_MS = 120
 export const COLUMNS: readonly { id: SortColumn; label: string }[] = [
   { id: 'name', label: 'Name' },
   { id: 'power', label: 'Power' },
+  { id: 'status', label: 'Status' },
   { id: 'guestOs', label: 'Guest OS' },
   { id: 'ip', label: 'IP address' },
   { id: 'host', label: 'Host' },
@@ -23,7 +25,6 @@ export const COLUMNS: readonly { id: SortColumn; label: string }[] = [
 ]
 
 const POWER_LABEL: Record<VmItem['power'], string> = { on: 'On', off: 'Off', suspended: 'Suspended', unknown: 'Unknown' }
-const PROVIDER_LABEL: Record<VmItem['provider'], string> = { vsphere: 'vCenter', openstack: 'OpenStack', zstack: 'ZStack', vnc: 'VNC' }
 
 export const rowDomId = (index: number): string => `vm-row-${index}`
 
@@ -31,7 +32,15 @@ function PowerBadge({ item }: { item: VmItem }) {
   if (item.pending) {
     return <span className="power-badge power-pending">{specOf(item.pending).progress}</span>
   }
-  return <span className={`power-badge power-${item.power}`}>{POWER_LABEL[item.power]}</span>
+  // A VM the provider reports broken (Nova ERROR) has no power to speak of: its dot says so.
+  const error = statusTone(item.status) === 'error' ? ' power-error' : ''
+  return <span className={`power-badge power-${item.power}${error}`}>{POWER_LABEL[item.power]}</span>
+}
+
+/** The provider's own status, as it says it; an error stands out, a change under way looks busy. */
+function StatusText({ status }: { status: string }) {
+  if (!status) return <span className="cell-empty">—</span>
+  return <span className={`vm-status vm-status-${statusTone(status)}`}>{status}</span>
 }
 
 /** A lazily filled cell: a placeholder while its details load, a dash when they cannot be had. */
@@ -55,6 +64,11 @@ export interface VmTableProps {
    * down to hosts, so a column of dashes is left out rather than shown.
    */
   showHost: boolean
+  /**
+   * Whether any VM shown is an OpenStack server: Nova's status carries the task under way
+   * ('ACTIVE · powering-off') and needs a wider Status column than vCenter's or ZStack's words.
+   */
+  wideStatus: boolean
   /** Whether the VMs tab is showing: a hidden grid cannot scroll, so a reveal waits for it. */
   active: boolean
   /** Connections whose rows are the last known ones (their refresh failed): shown muted. */
@@ -63,7 +77,7 @@ export interface VmTableProps {
 }
 
 /** The VM list: a virtualized ARIA grid with sortable headers, multi-select and keyboard navigation. */
-export function VmTable({ view, connectionNames, showHost, active, stale, onContextMenu }: VmTableProps) {
+export function VmTable({ view, connectionNames, showHost, wideStatus, active, stale, onContextMenu }: VmTableProps) {
   const columns = showHost ? COLUMNS : COLUMNS.filter((c) => c.id !== 'host')
   /**
    * The grid element holds the focus (aria-activedescendant names the focused row) and scrolls,
@@ -227,6 +241,7 @@ export function VmTable({ view, connectionNames, showHost, active, stale, onCont
       aria-colcount={columns.length}
       aria-multiselectable="true"
       data-host={showHost ? 'some' : 'none'}
+      data-status={wideStatus ? 'wide' : 'narrow'}
       tabIndex={0}
       aria-activedescendant={focusedIndex >= 0 && virtualRows.some((v) => v.index === focusedIndex) ? rowDomId(focusedIndex) : undefined}
       onKeyDown={onKeyDown}
@@ -281,8 +296,11 @@ export function VmTable({ view, connectionNames, showHost, active, stale, onCont
                 <div className="vm-cell vm-name" role="gridcell" title={item.name}>
                   {item.name}
                 </div>
-                <div className="vm-cell" role="gridcell">
+                <div className="vm-cell" role="gridcell" title={statusDescription(item)}>
                   <PowerBadge item={item} />
+                </div>
+                <div className="vm-cell" role="gridcell" title={item.status || undefined}>
+                  <StatusText status={item.status} />
                 </div>
                 <div className="vm-cell" role="gridcell">
                   <DetailCell value={item.guestOs} item={item} label="Guest OS" />
