@@ -164,7 +164,7 @@ describe('session guards', () => {
     return handlers as Record<'request' | 'check' | 'device', (...args: unknown[]) => unknown>
   }
 
-  it.each(['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'usb'])(
+  it.each(['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'pointerLock', 'hid', 'usb'])(
     'denies a request for %s',
     (permission) => {
       const { request } = hardened()
@@ -191,6 +191,27 @@ describe('session guards', () => {
     expect(check!({}, 'clipboard-sanitized-write', APP_ORIGIN, { requestingUrl: APP_ENTRY_URL, isMainFrame: true })).toBe(
       true,
     )
+  })
+
+  it.each(['fullscreen', 'keyboardLock'])('grants %s (a console\'s full screen with the keyboard lock) to the app\'s top frame, by request and by check', (permission) => {
+    const { request, check } = hardened()
+    const callback = vi.fn()
+    request!({}, permission, callback, { requestingUrl: APP_ENTRY_URL, isMainFrame: true })
+    expect(callback).toHaveBeenCalledExactlyOnceWith(true)
+    expect(check!({}, permission, APP_ORIGIN, { requestingUrl: APP_ENTRY_URL, isMainFrame: true })).toBe(true)
+  })
+
+  it.each(['fullscreen', 'keyboardLock'])('denies %s to a foreign origin and to a subframe of the app', (permission) => {
+    const { request, check } = hardened()
+    for (const [requestingUrl, requestingOrigin, isMainFrame] of [
+      ['https://evil.example/page', 'https://evil.example', true],
+      [`${APP_ORIGIN}/frame.html`, APP_ORIGIN, false],
+    ] as const) {
+      const callback = vi.fn()
+      request!({}, permission, callback, { requestingUrl, isMainFrame })
+      expect(callback).toHaveBeenCalledExactlyOnceWith(false)
+      expect(check!({}, permission, requestingOrigin, { requestingUrl, isMainFrame })).toBe(false)
+    }
   })
 
   it.each([

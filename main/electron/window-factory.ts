@@ -63,12 +63,15 @@ export type GuardedSession = Pick<
 >
 
 /**
- * The one permission the app's own page gets: `clipboard-sanitized-write`, which is what
- * `navigator.clipboard.writeText` asks for (copy buttons, the process viewer's Copy). It can
- * only write plain text, never read, and only the top frame of the app's origin gets it, the
- * same test the IPC transport applies to callers (ipc-transport.ts, checkSender).
+ * The permissions the app's own page gets: `clipboard-sanitized-write`, which is what
+ * `navigator.clipboard.writeText` asks for (copy buttons, the process viewer's Copy; plain text
+ * only, never read), and a console's full screen with the keyboard lock (`fullscreen` for
+ * Element.requestFullscreen, `keyboardLock` for navigator.keyboard.lock, so Alt+Tab, the Windows
+ * key and Esc reach the VM; Chromium's long Esc press still leaves). Only the top frame of the
+ * app's origin gets them, the same test the IPC transport applies to callers (ipc-transport.ts,
+ * checkSender).
  */
-const APP_PERMISSION = 'clipboard-sanitized-write'
+const APP_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write', 'fullscreen', 'keyboardLock'])
 
 function isAppTopFrame(url: string | undefined, isMainFrame: boolean, origin: string): boolean {
   return isMainFrame && url !== undefined && originOf(url) === origin
@@ -76,12 +79,12 @@ function isAppTopFrame(url: string | undefined, isMainFrame: boolean, origin: st
 
 /**
  * Camera, microphone, notifications, geolocation, HID/USB/serial, clipboard reads…: the page
- * gets none of them (only writing text to the clipboard, see APP_PERMISSION). A feature that
- * needs one should ask main through the contract instead.
+ * gets none of them (only writing text to the clipboard and a console's full screen, see
+ * APP_PERMISSIONS). A feature that needs one should ask main through the contract instead.
  */
 export function hardenSession(session: GuardedSession, log: Log, origin: string): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    if (permission === APP_PERMISSION && isAppTopFrame(details.requestingUrl, details.isMainFrame, origin)) {
+    if (APP_PERMISSIONS.has(permission) && isAppTopFrame(details.requestingUrl, details.isMainFrame, origin)) {
       callback(true)
       return
     }
@@ -90,7 +93,7 @@ export function hardenSession(session: GuardedSession, log: Log, origin: string)
   })
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
     // A check not made for a document (a worker) has no requestingUrl and is refused.
-    if (permission !== APP_PERMISSION || details.embeddingOrigin !== undefined) return false
+    if (!APP_PERMISSIONS.has(permission) || details.embeddingOrigin !== undefined) return false
     return originOf(requestingOrigin) === origin && isAppTopFrame(details.requestingUrl, details.isMainFrame, origin)
   })
   session.setDevicePermissionHandler(() => false)
