@@ -51,11 +51,13 @@ export interface DoctorCase {
   title: string
   /** What the reason line must say besides (the provider's reason, the status, the banner…). */
   reason?: RegExp | string
+  /** The screenshot's name after `console-doctor-` (default the cause). */
+  shot?: string
 }
 
 /**
  * Waits until the tab shows the doctor's finding for this cause, checks its title and that the
- * last step listed is the failed one, saves `console-doctor-<cause>.png`, then copies the
+ * last step listed is the failed one, saves `console-doctor-<shot or cause>.png`, then copies the
  * diagnostics and returns the text (checked to name the same step and cause).
  */
 export async function expectDoctor(page: Page, console_: Locator, c: DoctorCase, timeout = 20_000): Promise<string> {
@@ -64,7 +66,7 @@ export async function expectDoctor(page: Page, console_: Locator, c: DoctorCase,
   await expect(doctor.locator('.console-doctor-title')).toHaveText(c.title)
   await expect(doctor.getByRole('list', { name: 'Connection steps' }).getByRole('listitem').last()).toContainText('failed')
   if (c.reason !== undefined) await expect(console_.getByTestId('console-reason')).toContainText(c.reason)
-  await saveScreenshot(page, `console-doctor-${c.cause}`)
+  await saveScreenshot(page, `console-doctor-${c.shot ?? c.cause}`)
   await console_.getByRole('button', { name: 'Copy diagnostics' }).click()
   // The clipboard holds this tab's report once it names this cause (a retry may be under way).
   let copied = ''

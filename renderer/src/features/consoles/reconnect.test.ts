@@ -26,6 +26,14 @@ describe('console reconnect', () => {
     expect(closeReasonText({ closedBy: 'relay', reason: 'the vault was locked' })).toBe('Closed because the vault was locked.')
     expect(closeReasonText({ closedBy: 'upstream', reason: 'the console closed: ' })).toMatch(/closed the connection/)
     expect(closeReasonText(undefined)).toMatch(/lost/)
+    expect(closeReasonText({ error: { code: 'TLS_UNTRUSTED', message: 'The certificate of esx:443 is not the one you trusted: someone may be intercepting the connection, or the server got a new certificate.' } })).toBe(
+      'The console host presented another certificate than the one you trusted.',
+    )
+    expect(closeReasonText({ error: { code: 'TLS_UNTRUSTED', message: 'The certificate of esx:443 is not trusted yet: check its fingerprint.' } })).toMatch(/does not trust yet/)
+    expect(closeReasonText({ error: { code: 'PROVIDER_ERROR', message: 'the console asks for security types Porthole does not speak (19 VeNCrypt)' } })).toBe(
+      'The console asks for security types Porthole does not speak (19 VeNCrypt).',
+    )
+    expect(closeReasonText({ error: { code: 'VM_STATE', message: 'vm[uuid:1] is not in state of [Running], current state is Stopped' } })).toBe('vm[uuid:1] is not in state of [Running], current state is Stopped')
     expect(closeReasonText({ error: { code: 'AUTH_FAILED', message: 'the console refused the password: Authentication failed' } })).toBe(
       'The console refused the password: Authentication failed',
     )

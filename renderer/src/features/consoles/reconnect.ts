@@ -39,7 +39,10 @@ export function closeReasonText(status: { reason?: string | undefined; closedBy?
   const message = error?.message ?? ''
   switch (error?.code) {
     case 'TLS_UNTRUSTED':
-      return 'The console host presented a certificate Porthole does not trust yet.'
+      // A pinned certificate that changed is no "not trusted yet" (the doctor shows both fingerprints).
+      return /not the one you trusted/.test(message)
+        ? 'The console host presented another certificate than the one you trusted.'
+        : 'The console host presented a certificate Porthole does not trust yet.'
     case 'AUTH_FAILED':
       // The handshake's own message usually says this already ("the console refused the password: …").
       return `The console refused the password${message ? `: ${message.replace(/^the console refused the password:\s*/i, '')}` : '.'}`
@@ -50,7 +53,8 @@ export function closeReasonText(status: { reason?: string | undefined; closedBy?
     case undefined:
       break
     default:
-      return message
+      // The relay's own words ("the console asks for security types…") as a sentence; a provider's as they are.
+      return /^the /.test(message) ? `The ${message.slice(4)}${message.endsWith('.') ? '' : '.'}` : message
   }
   if (status.closedBy === 'upstream') return 'The console closed the connection (the VM may have restarted or powered off).'
   if (status.closedBy === 'expired') return 'The console link expired before it was used.'
