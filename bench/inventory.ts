@@ -18,6 +18,7 @@
 // - heap: the page's JS heap after a forced GC (CDP) with 50,000 VMs held; target ≤ 150 MB.
 import { fork, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import inspector from 'node:inspector'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Page } from '@playwright/test'
@@ -150,6 +151,36 @@ async function bareReplay(lab: BenchLab, calls: readonly RecordedCall[], lanes: 
   await agent.close()
   if (rows !== lab.vms) throw new Error(`bare client got ${rows} ${lab.kind} VMs, expected ${lab.vms}`)
   return elapsed
+}
+
+/**
+ * BENCH_CPU_PROFILE=DIR: CPU profiles of one load (the third run), the page's (CDP) and main's
+ * (this process: node:inspector), as DIR/page.cpuprofile and DIR/main.cpuprofile for DevTools.
+ */
+async function startCpuProfiles(page: Page): Promise<{ stop(dir: string): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+  await cdp.send('Profiler.start')
+  const session = new inspector.Session()
+  session.connect()
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))))
+  await post('Profiler.enable')
+  await post('Profiler.setSamplingInterval', { interval: 200 })
+  await post('Profiler.start')
+  return {
+    async stop(dir) {
+      fs.mkdirSync(dir, { recursive: true })
+      const pageProfile = await cdp.send('Profiler.stop')
+      const mainProfile = (await post('Profiler.stop')) as { profile: unknown }
+      session.disconnect()
+      await cdp.detach()
+      fs.writeFileSync(path.join(dir, 'page.cpuprofile'), JSON.stringify(pageProfile.profile))
+      fs.writeFileSync(path.join(dir, 'main.cpuprofile'), JSON.stringify(mainProfile.profile))
+      console.error(`cpu profiles of run 2 in ${dir}`)
+    },
+  }
 }
 
 /** Waits for the page's store to hold every VM of the profile; returns connect → all rows, in ms, measured in the page. */
@@ -344,7 +375,9 @@ async function main(): Promise<void> {
         client.api.call('profiles.add', { kind: 'vsphere', name: `Bench vCenter ${run}`, endpoint: lab.url, user: lab.user, trust: { mode: 'ca-file', caFile }, secret: lab.password }),
       )
       previous = profile.id
+      const profiling = process.env.BENCH_CPU_PROFILE && run === 2 ? await startCpuProfiles(page) : undefined
       const load = await loadTime(page, profile.id)
+      if (profiling) await profiling.stop(process.env.BENCH_CPU_PROFILE as string)
       const recorded = await labProcess.takeRequests()
       if (process.env.BENCH_TIMELINE) {
         // Where the time goes, for whoever tunes this: epoch ms from the page's connect mark.

@@ -136,12 +136,12 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
             const fresh: VmRow[] = []
             for (const vm of page.vms) {
               const row = rowOf(vm)
-              // The provider lists each VM once; a repeat (a server's quirk) is merged like a refresh.
-              if (conn.rows.has(row[R.id])) setRow(conn, row)
-              else {
-                conn.rows.set(row[R.id], row)
-                fresh.push(row)
-              }
+              // The provider lists each VM once; a repeat (a server's quirk) is merged like a
+              // refresh. One Map operation a VM: a repeat leaves the size as it was.
+              const known = conn.rows.size
+              conn.rows.set(row[R.id], row)
+              if (conn.rows.size === known) batcher.upsert(conn.id, conn.state.provider, row)
+              else fresh.push(row)
             }
             batcher.append(conn.id, conn.state.provider, fresh)
             continue
