@@ -97,6 +97,24 @@ function harness(vms: FakeVm[], detailConcurrency = 2, extra: Partial<InventoryP
 const summary = (p: StoredProfile): ProfileSummary => ({ ...p.fields, id: p.id, hasSecret: true, createdAt: p.createdAt, updatedAt: p.updatedAt }) as ProfileSummary
 
 describe('inventory service', () => {
+  it('a VM a first listing yields twice is one row, the later one, sent after the first', async () => {
+    const vms: FakeVm[] = [
+      { id: 'vm-1', power: 'on' },
+      { id: 'vm-2', power: 'on' },
+      { id: 'vm-1', power: 'off' },
+    ]
+    const h = harness(vms)
+    h.service.connect('p1')
+    await h.service.settled('p1')
+    expect([...h.service.rows('p1').keys()]).toEqual(['vm-1', 'vm-2'])
+    expect(h.service.rows('p1').get('vm-1')?.[2]).toBe(POWER_CODES.off)
+    expect(h.states.at(-1)?.vmCount).toBe(2)
+    // What the renderer applies, in order, ends with the later row.
+    const sent = h.batches.flatMap((b) => b.upsert).filter((r) => r[0] === 'vm-1')
+    expect(sent.at(-1)?.[2]).toBe(POWER_CODES.off)
+    await h.service.dispose()
+  })
+
   it('details asked twice at once are looked up once, at most `detailConcurrency` at a time', async () => {
     const vms = Array.from({ length: 8 }, (_, i) => ({ id: `vm-${i}`, power: 'on' as PowerState }))
     const h = harness(vms)
