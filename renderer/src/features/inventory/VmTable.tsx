@@ -47,9 +47,10 @@ function StatusText({ status }: { status: string }) {
 function DetailCell({ value, item, label }: { value: string; item: VmItem; label: string }) {
   if (value) return <>{value}</>
   if (item.details === 'loading' || item.details === 'none') {
+    // Only a lookup under way moves: 50,000 rows still listing would otherwise keep every visible cell repainting.
     return (
       <span className="cell-loading" aria-label={`${label} loading`}>
-        <span className="cell-shimmer" />
+        <span className={item.details === 'loading' ? 'cell-shimmer is-moving' : 'cell-shimmer'} />
       </span>
     )
   }
