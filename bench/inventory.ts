@@ -16,6 +16,9 @@
 // - filter: 50 keystrokes into the filter box; each from keydown to the table re-rendered and
 //   laid out (a macrotask after the input event, after a forced layout); p95; target ≤ 50 ms.
 // - heap: the page's JS heap after a forced GC (CDP) with 50,000 VMs held; target ≤ 150 MB.
+// Tuning: BENCH_VMS=N, BENCH_PROVIDERS=openstack,zstack (which load figures besides vSphere's), BENCH_TIMELINE=1
+// (where each load's time went), BENCH_CPU_PROFILE=DIR (page and main CPU profiles of one load),
+// BENCH_TRACE=FILE (a Chromium trace of one load).
 import { fork, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import inspector from 'node:inspector'
@@ -376,7 +379,11 @@ async function main(): Promise<void> {
       )
       previous = profile.id
       const profiling = process.env.BENCH_CPU_PROFILE && run === 2 ? await startCpuProfiles(page) : undefined
+      // BENCH_TRACE=FILE: a Chromium trace of one load (frames, paint, layout, GC) for chrome://tracing or DevTools.
+      const tracing = run === 3 ? process.env.BENCH_TRACE : undefined
+      if (tracing) await browser.startTracing(page, { path: tracing, categories: ['devtools.timeline', 'v8', 'blink', 'cc', 'toplevel'] })
       const load = await loadTime(page, profile.id)
+      if (tracing) await browser.stopTracing()
       if (profiling) await profiling.stop(process.env.BENCH_CPU_PROFILE as string)
       const recorded = await labProcess.takeRequests()
       if (process.env.BENCH_TIMELINE) {
