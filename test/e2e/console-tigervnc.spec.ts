@@ -28,7 +28,11 @@ test.afterEach(async () => {
 async function xvnc(name: string): Promise<Tigervnc> {
   // Selection at level 100: every clipboard Xvnc announces, sends, and gets from a client.
   const tv = await startTigervnc({ name, password: PASSWORD, params: { Log: '*:stderr:30,Selection:stderr:100' } })
-  cleanups.push(() => tv.stop())
+  cleanups.push(async () => {
+    await tv.stop()
+    // What Xvnc said (its Selection steps included) goes with a failed test's report.
+    if (test.info().status !== test.info().expectedStatus) await test.info().attach('xvnc.log', { body: tv.output(), contentType: 'text/plain' })
+  })
   return tv
 }
 
@@ -135,7 +139,7 @@ test('TigerVNC with both clipboard switches off: canaries from either side never
   await focusConsole(page, console_)
   await expect.poll(() => tv.readClipboard('clipboard'), { timeout: 10_000 }).toBe(localMarker)
   // Xvnc heard one client clipboard on this connection: the marker's, not the canary's before it.
+  // (Not "Got remote clipboard data": Xvnc asks for the data again whenever an X program reads it before the cached copy arrived.)
   expect(logCount(tv, 'Remote clipboard announced')).toBe(1)
-  expect(logCount(tv, 'Got remote clipboard data')).toBe(1)
   expect(pageErrors).toEqual([])
 })
