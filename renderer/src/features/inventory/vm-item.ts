@@ -40,12 +40,31 @@ export function refOf(item: Pick<VmItem, 'connectionId' | 'id'>): VmRef {
 const DETAILS: readonly DetailPhase[] = ['none', 'done', 'unavailable']
 
 /**
+ * Provider statuses, each kept once with its lower-case form: 50,000 VMs share a few dozen
+ * ('POWERED_ON', 'ACTIVE · powering-off'), and the copy each parsed row brings is then dropped
+ * instead of held (with a lower-cased twin) for the VM's lifetime.
+ */
+const statuses = new Map<string, { status: string; lower: string }>()
+/** A bound for odd providers whose statuses are all different: past it they are simply not shared. */
+const MAX_SHARED_STATUSES = 1000
+
+function sharedStatus(status: string): { status: string; lower: string } {
+  let known = statuses.get(status)
+  if (known === undefined) {
+    known = { status, lower: status.toLowerCase() }
+    if (statuses.size < MAX_SHARED_STATUSES) statuses.set(status, known)
+  }
+  return known
+}
+
+/**
  * A wire row as an item: `existing` updated in place, or a new item. A row that still lacks
  * details keeps the "loading" mark; a row from the server ends any pending power action.
  */
 export function applyRow(connectionId: string, provider: ProviderKind, row: VmRow, existing?: VmItem): VmItem {
-  const [id, name, power, host, group, guestOs, ip, details, status] = row
+  const [id, name, power, host, group, guestOs, ip, details, rowStatus] = row
   const phase = DETAILS[details] ?? 'none'
+  const status = sharedStatus(rowStatus)
   const item: VmItem = existing ?? {
     key: `${connectionId}/${id}`,
     connectionId,
@@ -59,7 +78,7 @@ export function applyRow(connectionId: string, provider: ProviderKind, row: VmRo
     guestOs,
     ip,
     details: 'none',
-    status,
+    status: status.status,
     pending: undefined,
     search: '',
   }
@@ -73,8 +92,8 @@ export function applyRow(connectionId: string, provider: ProviderKind, row: VmRo
   item.guestOs = guestOs
   item.ip = ip
   item.details = phase === 'none' && existing?.details === 'loading' ? 'loading' : phase
-  item.status = status
-  const search = `${item.lname}\u0001${ip}\u0001${guestOs.toLowerCase()}\u0001${status.toLowerCase()}`
+  item.status = status.status
+  const search = `${item.lname}\u0001${ip}\u0001${guestOs.toLowerCase()}\u0001${status.lower}`
   if (search !== item.search) {
     item.search = search
     searchChanged = true
