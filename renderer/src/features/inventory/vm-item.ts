@@ -27,7 +27,7 @@ export interface VmItem {
   status: string
   /** A power action sent and not yet confirmed. */
   pending: PowerAction | undefined
-  /** Lower-case name, IP, guest OS and status: what the filter box matches, computed once per change. */
+  /** Lower-case name, IP and guest OS: what the filter box matches (with `status`), computed once per change. */
   search: string
 }
 
@@ -40,21 +40,35 @@ export function refOf(item: Pick<VmItem, 'connectionId' | 'id'>): VmRef {
 const DETAILS: readonly DetailPhase[] = ['none', 'done', 'unavailable']
 
 /**
- * Provider statuses, each kept once with its lower-case form: 50,000 VMs share a few dozen
- * ('POWERED_ON', 'ACTIVE · powering-off'), and the copy each parsed row brings is then dropped
- * instead of held (with a lower-cased twin) for the VM's lifetime.
+ * Provider statuses, each kept once: 50,000 VMs share a few dozen ('POWERED_ON', 'ACTIVE ·
+ * powering-off'), so the copy each parsed row brings is dropped instead of held for the VM's
+ * lifetime, and the filter asks a few dozen statuses, not every VM, whether they match a word.
  */
-const statuses = new Map<string, { status: string; lower: string }>()
-/** A bound for odd providers whose statuses are all different: past it they are simply not shared. */
+const statuses = new Map<string, string>()
+/** A bound for odd providers whose statuses are all different: past it they are no longer shared. */
 const MAX_SHARED_STATUSES = 1000
+let unshared = false
 
-function sharedStatus(status: string): { status: string; lower: string } {
-  let known = statuses.get(status)
-  if (known === undefined) {
-    known = { status, lower: status.toLowerCase() }
-    if (statuses.size < MAX_SHARED_STATUSES) statuses.set(status, known)
+function sharedStatus(status: string): string {
+  const known = statuses.get(status)
+  if (known !== undefined) return known
+  if (statuses.size < MAX_SHARED_STATUSES) statuses.set(status, status)
+  else unshared = true
+  return status
+}
+
+/**
+ * Which statuses contain a (lower-case) word of the filter: undefined when none does, which is
+ * the common case of a name or address typed, and then costs the filter nothing per VM.
+ */
+export function statusMatcher(word: string): ((status: string) => boolean) | undefined {
+  // Past the bound, some statuses are not in the Map: each VM's is asked.
+  if (unshared) return (status) => status.toLowerCase().includes(word)
+  let hits: Set<string> | undefined
+  for (const status of statuses.keys()) {
+    if (status.toLowerCase().includes(word)) (hits ??= new Set()).add(status)
   }
-  return known
+  return hits && ((status) => hits.has(status))
 }
 
 /**
@@ -65,6 +79,8 @@ export function applyRow(connectionId: string, provider: ProviderKind, row: VmRo
   const [id, name, power, host, group, guestOs, ip, details, rowStatus] = row
   const phase = DETAILS[details] ?? 'none'
   const status = sharedStatus(rowStatus)
+  // The status is matched apart from `search` (statusMatcher), but the filter must run again all the same.
+  if (existing !== undefined && existing.status !== status) searchChanged = true
   const item: VmItem = existing ?? {
     key: `${connectionId}/${id}`,
     connectionId,
@@ -78,7 +94,7 @@ export function applyRow(connectionId: string, provider: ProviderKind, row: VmRo
     guestOs,
     ip,
     details: 'none',
-    status: status.status,
+    status,
     pending: undefined,
     search: '',
   }
@@ -92,8 +108,8 @@ export function applyRow(connectionId: string, provider: ProviderKind, row: VmRo
   item.guestOs = guestOs
   item.ip = ip
   item.details = phase === 'none' && existing?.details === 'loading' ? 'loading' : phase
-  item.status = status.status
-  const search = `${item.lname}\u0001${ip}\u0001${guestOs.toLowerCase()}\u0001${status.lower}`
+  item.status = status
+  const search = `${item.lname}\u0001${ip}\u0001${guestOs.toLowerCase()}`
   if (search !== item.search) {
     item.search = search
     searchChanged = true

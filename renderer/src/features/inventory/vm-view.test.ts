@@ -32,10 +32,12 @@ describe('the VM view', () => {
 
   it('the cached filter answers exactly what a fresh filter answers, whatever was typed before', () => {
     const names = ['web-01', 'web-02', 'web-prod-01', 'db-01', 'db-prod-02', 'k8s-node-1', 'k8s-node-10', 'sql 01']
-    const pool = names.map((n, i) => item(i, n, `10.0.${i}.${i * 7}`, i % 2 ? 'Ubuntu' : 'Windows'))
+    const statuses = ['ACTIVE · powering-off', 'SHUTOFF', '', 'ERROR']
+    const pool = names.map((n, i) => item(i, n, `10.0.${i}.${i * 7}`, i % 2 ? 'Ubuntu' : 'Windows', 1, statuses[i % 4]))
     const sorted = sortItems(pool, { column: 'name', descending: false })
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-z0-9 .-]{0,8}$/), { maxLength: 30 }), (queries) => {
+      // Random text, and words (and their beginnings, as typed) that statuses and names hold.
+      fc.property(fc.array(fc.oneof(fc.stringMatching(/^[a-z0-9 .-]{0,8}$/), fc.constantFrom('a', 'ac', 'active', 'off', 'shutof', 'err', 'powering', 'web', 'active w', 'active web', 'off db')), { maxLength: 30 }), (queries) => {
         const view = createFilterView()
         for (const q of queries) expect(view(sorted, q, 0)).toEqual(filterItems(sorted, q))
       }),
@@ -49,6 +51,7 @@ describe('the VM view', () => {
     expect(vm.power).toBe('off')
     expect(vm.status).toBe('POWERED_OFF')
     expect(vm.search).toContain('10.1.1.1')
+    expect(filterItems([vm], 'powered_off')).toEqual([vm])
     expect(takeSearchChanged()).toBe(true)
     applyRow('c', 'vsphere', ['vm-9', 'api-01', 0, '', 'DC/Web', 'Debian', '10.1.1.1', 1, 'POWERED_OFF'], vm)
     expect(takeSearchChanged()).toBe(false)
@@ -70,6 +73,10 @@ describe('the VM view', () => {
     expect(filterItems(sorted, 'ERROR').map((i) => i.name)).toEqual(['nova-b'])
     expect(filterItems(sorted, 'active').map((i) => i.name)).toEqual(['nova-a', 'nova-e'])
     expect(filterItems(sorted, 'active off').map((i) => i.name)).toEqual(['nova-a'])
+    // Every word somewhere: one in the status, one in the name; a word found nowhere matches nothing.
+    expect(filterItems(sorted, 'shutoff nova').map((i) => i.name)).toEqual(['nova-c'])
+    expect(filterItems(sorted, 'shutoff vnc')).toEqual([])
+    expect(filterItems(sorted, 'ubuntu error').map((i) => i.name)).toEqual(['nova-b'])
     expect(sortItems(pool, { column: 'status', descending: false }).map((i) => i.status)).toEqual(['ACTIVE', 'ACTIVE · powering-off', 'ERROR', 'SHUTOFF', ''])
     expect(sortItems(pool, { column: 'status', descending: true }).map((i) => i.status)).toEqual(['SHUTOFF', 'ERROR', 'ACTIVE · powering-off', 'ACTIVE', ''])
   })
