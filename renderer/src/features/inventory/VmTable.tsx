@@ -66,7 +66,7 @@ export interface VmTableProps {
    */
   showHost: boolean
   /**
-   * Whether any VM shown is an OpenStack server: Nova's status carries the task under way
+   * Whether OpenStack servers are listed: Nova's status carries the task under way
    * ('ACTIVE · powering-off') and needs a wider Status column than vCenter's or ZStack's words.
    */
   wideStatus: boolean
