@@ -101,8 +101,78 @@ export function isVmRow(v: unknown): v is VmRow {
 }
 
 export const VmRow = z.custom<VmRow>(isVmRow, 'Not a VM row: [id, name, power 0–3, host, group, guestOs, ip, details 0–2, status].')
-/** A batch of rows, checked in one pass (see isVmRow). */
-export const VmRows = z.custom<VmRow[]>((v) => Array.isArray(v) && v.every(isVmRow), 'Not a list of VM rows.')
+
+/**
+ * Rows as an `inventory.rows` event carries them. Host, group, guest OS and status repeat over
+ * thousands of VMs, so each distinct text goes once into `strings` and a row holds its index:
+ * `[id, name, power, host#, group#, guestOs#, ip, details, status#]`. Half the bytes of plain
+ * rows to write, send and parse, and one string object per distinct text in the renderer.
+ */
+export type PackedRow = [id: string, name: string, power: number, host: number, group: number, guestOs: number, ip: string, details: DetailState, status: number]
+export interface PackedRows {
+  strings: string[]
+  rows: PackedRow[]
+}
+
+/** Packs rows for the wire (see PackedRows). */
+export function packRows(rows: readonly VmRow[]): PackedRows {
+  const strings: string[] = []
+  const index = new Map<string, number>()
+  const ix = (text: string): number => {
+    let i = index.get(text)
+    if (i === undefined) {
+      i = strings.push(text) - 1
+      index.set(text, i)
+    }
+    return i
+  }
+  const packed = new Array<PackedRow>(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as VmRow
+    packed[i] = [r[0], r[1], r[2], ix(r[3]), ix(r[4]), ix(r[5]), r[6], r[7], ix(r[8])]
+  }
+  return { strings, rows: packed }
+}
+
+/** Row `i` of a packed batch as a plain row. */
+export function unpackRow(p: PackedRows, i: number): VmRow {
+  const r = p.rows[i] as PackedRow
+  const s = p.strings
+  return [r[0], r[1], r[2], s[r[3]] as string, s[r[4]] as string, s[r[5]] as string, r[6], r[7], s[r[8]] as string]
+}
+
+/** Every row of a packed batch as plain rows. */
+export function unpackRows(p: PackedRows): VmRow[] {
+  return p.rows.map((_, i) => unpackRow(p, i))
+}
+
+const isIndex = (v: unknown, size: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < size
+
+/** isVmRow's rules for a packed batch: every index names one of its strings, nothing more in a row. */
+export function isPackedRows(v: unknown): v is PackedRows {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false
+  const { strings, rows, ...rest } = v as Record<string, unknown>
+  if (Object.keys(rest).length > 0 || !Array.isArray(strings) || !Array.isArray(rows)) return false
+  if (!strings.every((t) => short(t, 1000))) return false
+  const n = strings.length
+  return rows.every(
+    (r: unknown) =>
+      Array.isArray(r) &&
+      r.length === 9 &&
+      short(r[0], 500) &&
+      (r[0] as string).length > 0 &&
+      short(r[1], 1000) &&
+      (r[2] === 0 || r[2] === 1 || r[2] === 2 || r[2] === 3) &&
+      isIndex(r[3], n) &&
+      isIndex(r[4], n) &&
+      isIndex(r[5], n) &&
+      short(r[6], 1000) &&
+      (r[7] === 0 || r[7] === 1 || r[7] === 2) &&
+      isIndex(r[8], n),
+  )
+}
+
+export const PackedVmRows = z.custom<PackedRows>(isPackedRows, 'Not packed VM rows: {strings, rows: [id, name, power 0–3, host#, group#, guestOs#, ip, details 0–2, status#]}.')
 
 /** Where a connection is: idle (not connected), connecting (logging in, first listing), ready, error. */
 export const ConnectionPhase = z.enum(['idle', 'connecting', 'ready', 'error'])
@@ -168,12 +238,12 @@ export const inventoryCalls = {
 
 export const inventoryEvents = {
   'inventory.rows': event(
-    'VMs added or changed (`upsert`) and removed (`remove`, ids) on one connection, batched; `reset` drops the connection\'s rows first.',
+    'VMs added or changed (`upsert`, packed: see PackedRows) and removed (`remove`, ids) on one connection, batched; `reset` drops the connection\'s rows first.',
     z.strictObject({
       connectionId: z.string(),
       provider: ProviderKind,
       reset: z.boolean().optional(),
-      upsert: VmRows,
+      upsert: PackedVmRows,
       remove: z.array(z.string()),
     }),
   ),

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { calls, type Calls } from '../contract/index'
+import { packRows } from '../contract/inventory'
 import { serve, type Dispatch, type Handlers } from '../contract/serve'
 import { createEventBus, type EventBus } from './event-bus'
 import { inventoryHandlers } from './services/inventory/inventory-handlers'
@@ -130,7 +131,7 @@ export function createHost(options: HostOptions): Host {
     createProvider: (profile) => createProvider(profile, trust),
     secrets: vault,
     log,
-    onRows: (batch) => events.emit('inventory.rows', batch),
+    onRows: (batch) => events.emit('inventory.rows', { ...batch, upsert: packRows(batch.upsert) }),
     onConnection: (state) => events.emit('inventory.connection', state),
     ...inventoryTuning,
   })

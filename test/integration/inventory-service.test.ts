@@ -6,8 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConnectionState, VmRow } from '../../contract/inventory'
-import { POWER_CODES } from '../../contract/inventory'
+import type { ConnectionState, PackedRows, VmRow } from '../../contract/inventory'
+import { POWER_CODES, unpackRows } from '../../contract/inventory'
 import type { ProfileSummary } from '../../contract/profiles'
 import { startVsphereLab, type VsphereLab } from '../../lab/vsphere/simulator'
 import type { Vm as LabVm } from '../../lab/vsphere/inventory'
@@ -31,11 +31,11 @@ function follow(): void {
     for (; next < h.events.length; next++) {
       const { name, payload } = h.events[next] as { name: string; payload: never }
       if (name === 'inventory.rows') {
-        const p = payload as { connectionId: string; reset?: boolean; upsert: VmRow[]; remove: string[] }
+        const p = payload as { connectionId: string; reset?: boolean; upsert: PackedRows; remove: string[] }
         if (states.get(p.connectionId)?.phase !== 'ready') rowEventsBeforeReady++
         let rows = seen.get(p.connectionId)
         if (!rows || p.reset) seen.set(p.connectionId, (rows = new Map()))
-        for (const r of p.upsert) rows.set(r[0], r)
+        for (const r of unpackRows(p.upsert)) rows.set(r[0], r)
         for (const id of p.remove) rows.delete(id)
       } else if (name === 'inventory.connection') {
         const s = payload as ConnectionState & { removed?: boolean }
@@ -153,9 +153,9 @@ describe('inventory against the vCenter lab', () => {
     const batches = h.events
       .slice(before)
       .filter((e) => e.name === 'inventory.rows')
-      .map((e) => e.payload as { upsert: VmRow[]; remove: string[]; reset?: boolean })
+      .map((e) => e.payload as { upsert: PackedRows; remove: string[]; reset?: boolean })
     expect(batches.some((b) => b.reset)).toBe(false)
-    const upserted = batches.flatMap((b) => b.upsert.map((r) => r[0])).sort()
+    const upserted = batches.flatMap((b) => b.upsert.rows.map((r) => r[0])).sort()
     expect(upserted).toEqual([on.id, added].sort())
     expect(batches.flatMap((b) => b.remove)).toEqual([gone.id])
     expect(rows.get(on.id)?.[2]).toBe(POWER_CODES.off)
@@ -223,7 +223,7 @@ describe('inventory against the vCenter lab', () => {
     const { connections } = await h.call('inventory.sync', {})
     expect(connections.map((c) => c.connectionId).sort()).toEqual([profileA.id, profileB.id].sort())
     const resent = h.events.slice(mark).filter((e) => e.name === 'inventory.rows' && (e.payload as { connectionId: string }).connectionId === profileA.id)
-    expect(resent.reduce((n, e) => n + (e.payload as { upsert: unknown[] }).upsert.length, 0)).toBe(3000)
+    expect(resent.reduce((n, e) => n + (e.payload as { upsert: PackedRows }).upsert.rows.length, 0)).toBe(3000)
     expect((resent[0]?.payload as { reset?: boolean }).reset).toBe(true)
   })
 

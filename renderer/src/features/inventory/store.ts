@@ -3,7 +3,7 @@
 // Rows arrive as batched `inventory.rows` events; the table derives its view with memoization.
 import { create } from 'zustand'
 import { PortholeError } from '../../../../contract/errors'
-import type { ConnectionState, PowerAction, ProviderKind, VmRef, VmRow } from '../../../../contract/inventory'
+import type { ConnectionState, PackedRows, PowerAction, ProviderKind, VmRef, VmRow } from '../../../../contract/inventory'
 import { MAX_DETAIL_REFS } from '../../../../contract/inventory'
 import type { ProfileSummary } from '../../../../contract/profiles'
 import { getApi, invoke } from '../../api'
@@ -127,7 +127,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
     waiting.counts = true
   }
 
-  const applyRows = (p: { connectionId: string; provider: ProviderKind; reset?: boolean | undefined; upsert: VmRow[]; remove: string[] }): void => {
+  const applyRows = (p: { connectionId: string; provider: ProviderKind; reset?: boolean | undefined; upsert: PackedRows; remove: string[] }): void => {
     const { items } = get()
     const before = liveCounts.get(p.connectionId) ?? 0
     let count = before
@@ -138,8 +138,20 @@ export const useInventory = create<InventoryState>()((set, get) => {
       membership = true
     }
     const prefix = `${p.connectionId}/`
-    for (const row of p.upsert) {
-      const key = prefix + row[0]
+    const { strings, rows } = p.upsert
+    // One row array for the whole batch, refilled per row: applyRow keeps its fields, never the array.
+    const row: VmRow = ['-', '', 0, '', '', '', '', 0, '']
+    for (const r of rows) {
+      row[0] = r[0]
+      row[1] = r[1]
+      row[2] = r[2]
+      row[3] = strings[r[3]] as string
+      row[4] = strings[r[4]] as string
+      row[5] = strings[r[5]] as string
+      row[6] = r[6]
+      row[7] = r[7]
+      row[8] = strings[r[8]] as string
+      const key = prefix + r[0]
       const existing = items.get(key)
       if (existing) applyRow(p.connectionId, p.provider, row, existing)
       else {
