@@ -16,9 +16,10 @@
 // - filter: 50 keystrokes into the filter box; each from keydown to the table re-rendered and
 //   laid out (a macrotask after the input event, after a forced layout); p95; target ≤ 50 ms.
 // - heap: the page's JS heap after a forced GC (CDP) with 50,000 VMs held; target ≤ 150 MB.
-// Tuning: BENCH_VMS=N, BENCH_PROVIDERS=openstack,zstack (which load figures besides vSphere's), BENCH_TIMELINE=1
-// (where each load's time went), BENCH_CPU_PROFILE=DIR (page and main CPU profiles of one load),
-// BENCH_TRACE=FILE (a Chromium trace of one load).
+// Tuning: BENCH_VMS=N; BENCH_PROVIDERS=openstack,zstack (which load figures besides vSphere's);
+// BENCH_TIMELINE=1 (where each load's time went, and the CPU each process used for it);
+// BENCH_CPU_PROFILE=DIR (page and main CPU profiles of one load); BENCH_TRACE=FILE (a Chromium
+// trace of one load).
 import { fork, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import inspector from 'node:inspector'
@@ -47,6 +48,7 @@ const round = (n: number, digits = 2): number => Number(n.toFixed(digits))
 
 interface LabProcess {
   lab: BenchLab
+  pid: number | undefined
   takeRequests(): Promise<LabRequests>
   stop(): Promise<void>
 }
@@ -63,6 +65,7 @@ function startLab(kind: BenchLabKind): Promise<LabProcess> {
     child.once('message', (lab) => {
       resolve({
         lab: lab as BenchLab,
+        pid: child.pid,
         takeRequests: () =>
           new Promise((done) => {
             child.once('message', (m) => done(m as LabRequests))
@@ -157,6 +160,30 @@ async function bareReplay(lab: BenchLab, calls: readonly RecordedCall[], lanes: 
 }
 
 /**
+ * CPU time (user + system, ms) used so far by the processes of a load, from /proc (Linux): main
+ * (this process: the host, and Playwright's driver), the lab, Chromium's renderers and its other
+ * processes (browser, network service, GPU). Empty where there is no /proc.
+ */
+function cpuByProcess(labPid: number | undefined): Map<string, number> {
+  const totals = new Map<string, number>()
+  if (!fs.existsSync('/proc/self/stat')) return totals
+  const ticksMs = 1000 / 100 // USER_HZ is 100 on Linux
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const ms = (Number(fields[11]) + Number(fields[12])) * ticksMs
+      const cmd = Number(pid) === process.pid || Number(pid) === labPid ? '' : fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      const who = Number(pid) === process.pid ? 'main' : Number(pid) === labPid ? 'lab' : !cmd.includes('chromium') ? undefined : cmd.includes('--type=renderer') ? 'renderer' : 'chromium-other'
+      if (who) totals.set(who, (totals.get(who) ?? 0) + ms)
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  return totals
+}
+
+/**
  * BENCH_CPU_PROFILE=DIR: CPU profiles of one load (the third run), the page's (CDP) and main's
  * (this process: node:inspector), as DIR/page.cpuprofile and DIR/main.cpuprofile for DevTools.
  */
@@ -190,7 +217,18 @@ async function startCpuProfiles(page: Page): Promise<{ stop(dir: string): Promis
 async function loadTime(page: Page, profileId: string, expected = VMS): Promise<number> {
   const connect = `porthole:inventory:connect:${profileId}`
   const ready = `porthole:inventory:ready:${profileId}`
-  await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, ready, { timeout: 120_000, polling: 50 })
+  // Waits in the page for the mark (an observer, not polling: the probe must not cost the load CPU).
+  await page.evaluate(`new Promise((resolve, reject) => {
+    const name = ${JSON.stringify(ready)}
+    if (performance.getEntriesByName(name).length > 0) return resolve()
+    const timer = setTimeout(() => reject(new Error('no ' + name + ' mark in 120 s')), 120000)
+    new PerformanceObserver((list, observer) => {
+      if (list.getEntriesByName(name).length === 0) return
+      observer.disconnect()
+      clearTimeout(timer)
+      resolve()
+    }).observe({ type: 'mark' })
+  })`)
   const [ms, vms] = await page.evaluate<[number, number]>(`(() => {
     const a = performance.getEntriesByName(${JSON.stringify(connect)})[0]
     const b = performance.getEntriesByName(${JSON.stringify(ready)})[0]
@@ -359,6 +397,7 @@ async function main(): Promise<void> {
     await page.getByTestId('transport').waitFor()
 
     const loads: number[] = []
+    const cpuAcc = new Map<string, number[]>()
     const bares: number[] = []
     const ratios: number[] = []
     let pageCount = 0
@@ -382,7 +421,11 @@ async function main(): Promise<void> {
       // BENCH_TRACE=FILE: a Chromium trace of one load (frames, paint, layout, GC) for chrome://tracing or DevTools.
       const tracing = run === 3 ? process.env.BENCH_TRACE : undefined
       if (tracing) await browser.startTracing(page, { path: tracing, categories: ['devtools.timeline', 'v8', 'blink', 'cc', 'toplevel'] })
+      const cpuBefore = process.env.BENCH_TIMELINE ? cpuByProcess(labProcess.pid) : undefined
       const load = await loadTime(page, profile.id)
+      if (cpuBefore && run > 0) {
+        for (const [who, ms] of cpuByProcess(labProcess.pid)) cpuAcc.set(who, [...(cpuAcc.get(who) ?? []), ms - (cpuBefore.get(who) ?? 0)])
+      }
       if (tracing) await browser.stopTracing()
       if (profiling) await profiling.stop(process.env.BENCH_CPU_PROFILE as string)
       const recorded = await labProcess.takeRequests()
@@ -404,6 +447,7 @@ async function main(): Promise<void> {
       pageCount = recorded.vmLists.length
       requestCount = recorded.total
     }
+    if (cpuAcc.size > 0) console.error(`CPU ms per load (medians): ${[...cpuAcc].map(([who, ms]) => `${who} ${median(ms)}`).join(', ')}`)
     const ratio = median(ratios)
     print({
       bench: 'inventory.vsphere.load_ratio',
