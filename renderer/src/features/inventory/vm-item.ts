@@ -58,15 +58,29 @@ function sharedStatus(status: string): string {
 }
 
 /**
- * Which statuses contain a (lower-case) word of the filter: undefined when none does, which is
- * the common case of a name or address typed, and then costs the filter nothing per VM.
+ * Whether a (lower-case) word of the filter begins one of the status's words ('off' finds
+ * 'POWERED_OFF' and 'ACTIVE · powering-off', 'powering-of' too). By word starts, not anywhere
+ * inside: 'we' or 'on' typed on the way to a name must not match every 'POWERED_ON' VM.
+ */
+export function statusHasWord(status: string, word: string): boolean {
+  const lower = status.toLowerCase()
+  for (let i = 0; i <= lower.length - word.length; i++) {
+    const starts = i === 0 || !/[\p{L}\p{N}]/u.test(lower[i - 1] as string)
+    if (starts && lower.startsWith(word, i)) return true
+  }
+  return false
+}
+
+/**
+ * Which statuses have a word beginning with a (lower-case) word of the filter: undefined when
+ * none does, the common case of a name or address typed, which then costs the filter nothing per VM.
  */
 export function statusMatcher(word: string): ((status: string) => boolean) | undefined {
   // Past the bound, some statuses are not in the Map: each VM's is asked.
-  if (unshared) return (status) => status.toLowerCase().includes(word)
+  if (unshared) return (status) => statusHasWord(status, word)
   let hits: Set<string> | undefined
   for (const status of statuses.keys()) {
-    if (status.toLowerCase().includes(word)) (hits ??= new Set()).add(status)
+    if (statusHasWord(status, word)) (hits ??= new Set()).add(status)
   }
   return hits && ((status) => hits.has(status))
 }

@@ -60,6 +60,16 @@ describe('the VM view', () => {
     expect(takeSearchChanged()).toBe(true)
   })
 
+  it('a word typed on the way to a name does not match every vCenter status', () => {
+    const pool = [item(1, 'web-01', '', '', 1, 'POWERED_ON'), item(2, 'db-01', '', '', 0, 'POWERED_OFF'), item(3, 'app-01', '', '', 2, 'SUSPENDED')]
+    const sorted = sortItems(pool, { column: 'name', descending: false })
+    expect(filterItems(sorted, 'we').map((i) => i.name)).toEqual(['web-01'])
+    expect(filterItems(sorted, 'd').map((i) => i.name)).toEqual(['db-01'])
+    expect(filterItems(sorted, 'on').map((i) => i.name)).toEqual(['web-01'])
+    expect(filterItems(sorted, 'powered_of').map((i) => i.name)).toEqual(['db-01'])
+    expect(filterItems(sorted, 'susp').map((i) => i.name)).toEqual(['app-01'])
+  })
+
   it('the provider status is found by the filter, whatever its case, and sorts with empty ones last', () => {
     const pool = [
       item(1, 'nova-a', '10.0.0.1', 'Ubuntu', 1, 'ACTIVE · powering-off'),
@@ -77,6 +87,11 @@ describe('the VM view', () => {
     expect(filterItems(sorted, 'shutoff nova').map((i) => i.name)).toEqual(['nova-c'])
     expect(filterItems(sorted, 'shutoff vnc')).toEqual([])
     expect(filterItems(sorted, 'ubuntu error').map((i) => i.name)).toEqual(['nova-b'])
+    // By the start of a status word, not anywhere inside: 'ff' or 'ower' finds no status.
+    expect(filterItems(sorted, 'off').map((i) => i.name)).toEqual(['nova-a'])
+    expect(filterItems(sorted, 'powering-of').map((i) => i.name)).toEqual(['nova-a'])
+    expect(filterItems(sorted, 'ff')).toEqual([])
+    expect(filterItems(sorted, 'ower')).toEqual([])
     expect(sortItems(pool, { column: 'status', descending: false }).map((i) => i.status)).toEqual(['ACTIVE', 'ACTIVE · powering-off', 'ERROR', 'SHUTOFF', ''])
     expect(sortItems(pool, { column: 'status', descending: true }).map((i) => i.status)).toEqual(['SHUTOFF', 'ERROR', 'ACTIVE · powering-off', 'ACTIVE', ''])
   })
