@@ -5,23 +5,9 @@
 // XT scancode in hex; "a,b" is a dead key a, then b.
 import { describe, expect, it } from 'vitest'
 import { KEYBOARD_LAYOUTS, keyboardLayout, keyboardLayoutSources, type KeyboardLayoutId } from './layouts'
+import { bytesOf } from '../../test/helpers/layout-charts'
 import { XK_ALT_R, XK_ISO_LEVEL3_SHIFT, XK_SHIFT_L, keyEvents, planKeystrokes, usKeysymAt, usKeysymForPhysicalKey, type KeyEvent } from './keystrokes'
 
-/** The XT byte sequence a key spec stands for: modifiers down, key make/break, modifiers up. */
-function bytesOf(spec: string): number[] {
-  const out: number[] = []
-  for (const stroke of spec.split(',')) {
-    const m = /^(S?)(G?)([0-9a-f]+)$/.exec(stroke)
-    if (!m) throw new Error(`bad spec ${spec}`)
-    const code = parseInt(m[3]!, 16)
-    if (m[1]) out.push(0x2a)
-    if (m[2]) out.push(0xe0, 0x38)
-    out.push(code, code | 0x80)
-    if (m[2]) out.push(0xe0, 0xb8)
-    if (m[1]) out.push(0xaa)
-  }
-  return out
-}
 
 /** The XT bytes a guest keyboard controller sees for these events. */
 function wire(events: KeyEvent[]): number[] {

@@ -5,18 +5,7 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test'
 import { expect, saveScreenshot, type Porthole } from './fixtures'
 
-/** What a test started, stopped in reverse order by `run()` (call it from `test.afterEach`). */
-export class Cleanups {
-  private readonly list: Array<() => unknown> = []
-
-  add(cleanup: () => unknown): void {
-    this.list.push(cleanup)
-  }
-
-  async run(): Promise<void> {
-    for (const c of this.list.splice(0).reverse()) await c()
-  }
-}
+export { Cleanups } from './console-helpers'
 
 /** The shell with the page's own origin allowed to use the clipboard (Copy diagnostics). */
 export async function openShell(page: Page, porthole: Porthole, context: BrowserContext): Promise<void> {
