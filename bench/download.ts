@@ -1,7 +1,8 @@
 // download: Porthole's guest file download (one streamed GET through the trust store into
 // `<name>.part`, fsync, rename) against `curl` of a fresh transfer URL, for a 1 GiB file from the
 // vCenter lab (in its own process). Both write to the same disk and both end durable (curl's
-// file is fsynced after it exits, inside its timing). Interleaved A,B,A,B after a warm-up;
+// file is fsynced after it exits, inside its timing). Interleaved A,B,A,B (5 pairs: both vary by a
+// third from run to run on a shared disk) after a warm-up;
 // medians. Also the peak RSS growth of the host process during Porthole's downloads.
 // Prints one JSON line per figure.
 import { execFile, fork } from 'node:child_process'
@@ -17,7 +18,7 @@ import { median, print } from './statistics'
 
 const FILE = '/home/demo/Downloads/big-1GiB.bin'
 const SIZE = 1024 ** 3
-const RUNS = 3
+const RUNS = 5
 const MiB = 1024 * 1024
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits))
