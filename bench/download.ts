@@ -108,16 +108,16 @@ async function main(): Promise<void> {
     await host.inventory.settled(profile.id)
     await call('guest.credentials.set', { vm: ref, type: 'password', user: 'root', password: GUEST_PASSWORD, remember: false })
     // Growth is counted from before the first (warm-up) download, so buffers kept after it count too.
-    const before = process.memoryUsage().rss
+    const before = process.memoryUsage.rss()
     const porthole = async (): Promise<{ seconds: number; rssGrowth: number }> => {
-      let peak = process.memoryUsage().rss
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10)
+      let peak = process.memoryUsage.rss()
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10)
       const t0 = process.hrtime.bigint()
       const started = (await call('downloads.start', { vm: ref, path: FILE })) as { id: string }
       const done = await host.downloads.settled(started.id)
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9
       clearInterval(sampler)
-      peak = Math.max(peak, process.memoryUsage().rss)
+      peak = Math.max(peak, process.memoryUsage.rss())
       if (done.state !== 'done') {
         const detail = done.error?.detail as { host?: string; port?: number; fingerprint256?: string } | undefined
         if (done.error?.code === 'TLS_UNTRUSTED' && detail?.host && detail.port && detail.fingerprint256) {
