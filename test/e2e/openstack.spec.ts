@@ -161,10 +161,11 @@ test('import two OpenStack clouds from a clouds.yaml, trust the lab, see both pr
   // Nova's own status is a column, and the filter finds it: ERROR (power unknown) stands out.
   await page.getByRole('searchbox').fill('ERROR')
   await expect(count).toHaveAttribute('data-shown', String([...demo, ...ops].filter((s) => s.status === 'ERROR').length))
-  await expect(statusCell(page, broken.name)).toHaveText('ERROR')
+  // With Nova's fault, in the operator's first look: why it broke.
+  await expect(statusCell(page, broken.name)).toHaveText('ERROR · No valid host was found.')
   await expect(statusCell(page, broken.name).locator('.vm-status-error')).toBeVisible()
   await expect(powerCell(page, broken.name)).toHaveText('Unknown')
-  await expect(powerCell(page, broken.name)).toHaveAccessibleDescription('OpenStack status: ERROR')
+  await expect(powerCell(page, broken.name)).toHaveAccessibleDescription('OpenStack status: ERROR · No valid host was found.')
   await shot(page, 'openstack-error')
   await page.getByRole('searchbox').fill('')
   // Sortable by Status: descending, the last status by name comes first.

@@ -88,10 +88,30 @@ describe('OpenStack provider: authentication', () => {
     const byId = new Map(truth.map((s) => [s.id, s]))
     for (const vm of vms) {
       const s = byId.get(vm.ref.id)!
-      expect(vm.status).toBe(s.taskState !== null ? `${statusOf(s)} · ${s.taskState}` : statusOf(s))
+      // An ERROR server says why, in the lab's (Nova's) fault message.
+      const expected = s.taskState !== null ? `${statusOf(s)} · ${s.taskState}` : statusOf(s) === 'ERROR' ? 'ERROR · No valid host was found.' : statusOf(s)
+      expect(vm.status).toBe(expected)
     }
-    expect(vms.filter((v) => v.status === 'ERROR').every((v) => v.power === 'unknown')).toBe(true)
+    expect(vms.filter((v) => v.status?.startsWith('ERROR')).every((v) => v.power === 'unknown')).toBe(true)
     await p.logout(never)
+  })
+
+  it('a server Nova put in ERROR says why: its fault message joins the status, on one line', async () => {
+    const id = serverIn('ACTIVE')
+    const res = await request(`${lab.url}/lab/servers/${encodeURIComponent(id)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${lab.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'ERROR' }),
+      dispatcher: agent,
+    })
+    expect(res.statusCode).toBe(200)
+    await res.body.dump()
+    const p = provider()
+    await p.login(never)
+    const vm = await p.getServer(id, never)
+    expect(vm.status).toBe('ERROR · No valid host was found.')
+    expect(vm.power).toBe('unknown')
+    expect(vm.raw.fault).toBe('No valid host was found. ')
   })
 
   it('password with user and project by id', async () => {

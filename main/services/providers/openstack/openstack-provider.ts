@@ -183,8 +183,9 @@ export class OpenstackProvider implements Provider {
       ref: { connectionId: this.connectionId, id: s.id },
       name: s.name ?? s.id,
       power: POWER[status] ?? 'unknown',
-      // What Horizon and `openstack server list` show: the status, and the task under way if any.
-      status: task ? `${status} · ${task}` : status,
+      // What Horizon and `openstack server list` show: the status, and the task under way if any;
+      // an ERROR server says why (Nova's fault: 'No valid host was found.'), for whoever is paged.
+      status: task ? `${status} · ${task}` : status === 'ERROR' && raw.fault ? `ERROR · ${oneLine(raw.fault, 160)}` : status,
       provider: 'openstack',
       raw,
     }
@@ -365,6 +366,12 @@ export class OpenstackProvider implements Provider {
  * `path=%3Ftoken%3D…`, so `https://H:P/vnc_auto.html?path=%3Ftoken%3DX` → `wss://H:P/?token=X`;
  * serial URLs are websockets already.
  */
+/** Text on one line, at most `max` characters (an ellipsis where it was cut). */
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`
+}
+
 export function websocketUrl(raw: string, type: string): string {
   let url: URL
   try {
