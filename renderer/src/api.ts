@@ -7,6 +7,7 @@ import { connectWebSocket, harnessFromLocation, type WebSocketLike } from '../..
 let api: PortholeApi | undefined
 let connecting: Promise<PortholeApi> | undefined
 const lostListeners = new Set<() => void>()
+let lost = false
 
 /** Opens the harness socket and reports its closing: calls then fail one by one, the shell should also say so once. */
 function openSocket(url: string): WebSocketLike {
@@ -14,7 +15,9 @@ function openSocket(url: string): WebSocketLike {
   let ready = false
   socket.addEventListener('message', () => (ready = true))
   socket.addEventListener('close', () => {
-    if (ready) for (const listener of lostListeners) listener()
+    if (!ready) return
+    lost = true
+    for (const listener of lostListeners) listener()
   })
   return socket
 }
@@ -47,6 +50,11 @@ export function connectApi(): Promise<PortholeApi> {
 export function onConnectionLost(listener: () => void): () => void {
   lostListeners.add(listener)
   return () => lostListeners.delete(listener)
+}
+
+/** Whether an established connection to the host dropped (browser harness only). */
+export function connectionLost(): boolean {
+  return lost
 }
 
 /** Sets the client directly: for unit tests of stores, which run without a host. */

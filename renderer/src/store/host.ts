@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { AppInfo } from '../../../contract/app'
 import { invoke, onConnectionLost } from '../api'
-import { notifyError, useNotify } from './notify'
+import { notifyLoadError, useNotify } from './notify'
 
 export interface HostState {
   /** Name, version, platform and transport from `app.info`; null until it answered. */
@@ -31,7 +31,7 @@ export const useHost = create<HostState>()((set) => ({
     try {
       set({ info: await invoke('app.info', {}) })
     } catch (err) {
-      notifyError(err, 'Could not reach the Porthole host')
+      notifyLoadError(err, 'Could not reach the Porthole host')
     }
   },
 }))

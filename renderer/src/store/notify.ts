@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { WireError, isPortholeError } from '../../../contract/errors'
+import { connectionLost } from '../api'
 
 export type NoticeKind = 'error' | 'info'
 
@@ -73,6 +74,16 @@ export function notifyError(error: unknown, context?: string): number {
   if (wire.success) return push(wire.data.message, wire.data.code)
   const message = error instanceof Error ? error.message : String(error)
   return useNotify.getState().push({ kind: 'error', message: prefix + message })
+}
+
+/**
+ * notifyError for a load the app started by itself (the inventory, the connections, the
+ * preferences): nothing once the host is gone, which the shell says once (status bar and notice),
+ * not again for every load that was on its way.
+ */
+export function notifyLoadError(error: unknown, context: string): void {
+  if (connectionLost()) return
+  notifyError(error, context)
 }
 
 export function notifyInfo(message: string): number {

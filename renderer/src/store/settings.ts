@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import { DEFAULT_SETTINGS, type Settings, type Theme } from '../../../contract/settings'
 import { getApi, invoke } from '../api'
-import { notifyError } from './notify'
+import { notifyError, notifyLoadError } from './notify'
 
 export type Layout = Settings['layout']
 
@@ -43,7 +43,7 @@ export const useSettings = create<SettingsState>()((set, get) => {
         adopt(await invoke('settings.get', {}))
       } catch (err) {
         set({ loaded: true })
-        notifyError(err, 'Could not read the preferences')
+        notifyLoadError(err, 'Could not read the preferences')
       }
     },
 

@@ -7,7 +7,7 @@ import type { ConnectionState, PackedRows, PowerAction, ProviderKind, VmRef, VmR
 import { MAX_DETAIL_REFS } from '../../../../contract/inventory'
 import type { ProfileSummary } from '../../../../contract/profiles'
 import { getApi, invoke } from '../../api'
-import { notifyError } from '../../store/notify'
+import { notifyError, notifyLoadError } from '../../store/notify'
 import { withTlsPrompt } from '../tls/with-tls-prompt'
 import { openInventoryTab } from './open-tab'
 import { applyRow, keyOf, refOf, takeSearchChanged, type VmItem } from './vm-item'
@@ -226,7 +226,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
       const { profiles } = await invoke('profiles.list', {})
       connectProfiles(profiles, false)
     } catch (err) {
-      if (!(err instanceof PortholeError && err.code === 'VAULT_LOCKED')) notifyError(err, 'Could not read the inventory')
+      if (!(err instanceof PortholeError && err.code === 'VAULT_LOCKED')) notifyLoadError(err, 'Could not read the inventory')
     }
   }
 

@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { ProfileSummary } from '../../../../contract/profiles'
 import { getApi, invoke } from '../../api'
-import { notifyError } from '../../store/notify'
+import { notifyLoadError } from '../../store/notify'
 import { useVault } from '../vault/store'
 
 export interface ProfilesState {
@@ -34,7 +34,7 @@ export const useProfiles = create<ProfilesState>()((set, get) => ({
       // A lock that came while the list was on its way wins.
       if (useVault.getState().status?.state === 'unlocked') set({ profiles: sortProfiles(profiles), loaded: true })
     } catch (err) {
-      if (useVault.getState().status?.state === 'unlocked') notifyError(err, 'Could not read the connections')
+      if (useVault.getState().status?.state === 'unlocked') notifyLoadError(err, 'Could not read the connections')
     }
   },
 

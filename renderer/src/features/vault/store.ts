@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import { isPortholeError } from '../../../../contract/errors'
 import type { LockReason, VaultStatus } from '../../../../contract/vault'
 import { getApi, invoke } from '../../api'
-import { notifyError } from '../../store/notify'
+import { notifyError, notifyLoadError } from '../../store/notify'
 
 /** What the lock screen shows about the last attempt, in the user's words (never the password). */
 export type VaultProblem =
@@ -94,7 +94,7 @@ export const useVault = create<VaultStoreState>()((set, get) => {
         const status = await invoke('vault.status', {})
         set({ status, ...(status.retryAfterMs ? { retryAt: Date.now() + status.retryAfterMs } : {}) })
       } catch (err) {
-        notifyError(err, 'Could not read the vault')
+        notifyLoadError(err, 'Could not read the vault')
       }
     },
 
