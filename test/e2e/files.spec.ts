@@ -6,21 +6,9 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { GUEST_PASSWORD } from '../../lab/vsphere/guest-auth'
-import { expect, saveScreenshot, test, type Porthole } from './fixtures'
+import { expect, saveScreenshot, test } from './fixtures'
+import { DEMO_GUEST_VM as VM_NAME, openDemoVmMenuItem } from './vm-grid'
 
-/** A powered-on Ubuntu guest with Tools running in the demo lab (1,200 VMs, seed 1). */
-const VM_NAME = 'dns-prod-01'
-
-async function openFilesOfDemoVm(page: Page, porthole: Porthole): Promise<void> {
-  await page.goto(porthole.url)
-  await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('websocket')
-  await page.getByRole('button', { name: 'Try the demo lab' }).click()
-  await expect(page.getByTestId('vm-count')).toHaveAttribute('data-total', '1200', { timeout: 20_000 })
-  await page.getByRole('searchbox').fill(VM_NAME)
-  const row = page.getByRole('grid', { name: 'Virtual machines' }).getByRole('row').filter({ has: page.getByRole('gridcell', { name: VM_NAME, exact: true }) })
-  await row.click({ button: 'right' })
-  await page.getByRole('menuitem', { name: 'Browse files…' }).click()
-}
 
 function files(page: Page): Locator {
   return page.getByRole('grid', { name: /^Files in / })
@@ -32,7 +20,7 @@ function fileRow(page: Page, name: string): Locator {
 
 test('file browser on a demo VM: credentials, browse, download with progress, cancel, downloads panel', async ({ page, porthole, pageErrors }) => {
   test.setTimeout(240_000)
-  await openFilesOfDemoVm(page, porthole)
+  await openDemoVmMenuItem(page, porthole, 'Browse files…')
 
   // The shared guest credentials dialog asks first.
   const ask = page.getByRole('dialog', { name: `Guest credentials for ${VM_NAME}` })

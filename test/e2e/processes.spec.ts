@@ -6,20 +6,8 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { GUEST_PASSWORD } from '../../lab/vsphere/guest-auth'
 import { expect, saveScreenshot, test, type Porthole } from './fixtures'
+import { DEMO_GUEST_VM as VM_NAME, openDemoVmMenuItem } from './vm-grid'
 
-/** A powered-on Ubuntu guest with Tools running in the demo lab (1,200 VMs, seed 1). */
-const VM_NAME = 'dns-prod-01'
-
-async function openDemoVm(page: Page, porthole: Porthole): Promise<void> {
-  await page.goto(porthole.url)
-  await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('websocket')
-  await page.getByRole('button', { name: 'Try the demo lab' }).click()
-  await expect(page.getByTestId('vm-count')).toHaveAttribute('data-total', '1200', { timeout: 20_000 })
-  await page.getByRole('searchbox').fill(VM_NAME)
-  const row = page.getByRole('grid', { name: 'Virtual machines' }).getByRole('row').filter({ has: page.getByRole('gridcell', { name: VM_NAME, exact: true }) })
-  await row.click({ button: 'right' })
-  await page.getByRole('menuitem', { name: 'Processes…' }).click()
-}
 
 function processes(page: Page): Locator {
   return page.getByRole('grid', { name: 'Processes' })
@@ -45,7 +33,7 @@ async function runProgram(page: Page, program: string, args: string): Promise<nu
 test('process viewer on a demo VM: credentials, live list, run, exit code, kill, copy', async ({ page, porthole, pageErrors, context }) => {
   test.setTimeout(90_000)
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: porthole.origin })
-  await openDemoVm(page, porthole)
+  await openDemoVmMenuItem(page, porthole, 'Processes…')
 
   // No credentials yet: the dialog asks. A wrong password is refused and the dialog asks again.
   const ask = page.getByRole('dialog', { name: `Guest credentials for ${VM_NAME}` })
@@ -142,7 +130,7 @@ test('process viewer on a demo VM: credentials, live list, run, exit code, kill,
 
 test('cancelling the credentials dialog leaves a "Sign in…" button that asks again', async ({ page, porthole, pageErrors }) => {
   test.setTimeout(60_000)
-  await openDemoVm(page, porthole)
+  await openDemoVmMenuItem(page, porthole, 'Processes…')
   const ask = page.getByRole('dialog', { name: `Guest credentials for ${VM_NAME}` })
   await ask.getByRole('button', { name: 'Cancel' }).click()
   await expect(page.getByRole('alert')).toContainText('needs the guest credentials')

@@ -1,4 +1,5 @@
-// Locators and steps the inventory-level specs (vCenter, OpenStack, ZStack) share.
+// Locators and steps the inventory-level specs (vCenter, OpenStack, ZStack, and the files and
+// processes specs that start from a demo VM) share.
 import fs from 'node:fs'
 import type { Locator, Page } from '@playwright/test'
 import { expect, saveScreenshot, test, type Porthole } from './fixtures'
@@ -23,6 +24,19 @@ export async function shot(page: Page, name: string): Promise<void> {
 export async function openShell(page: Page, porthole: Porthole): Promise<void> {
   await page.goto(porthole.url)
   await expect(page.getByRole('contentinfo').getByTestId('transport')).toHaveText('websocket')
+}
+
+/** A powered-on Ubuntu guest with Tools running in the demo lab (1,200 VMs, seed 1). */
+export const DEMO_GUEST_VM = 'dns-prod-01'
+
+/** Starts the demo lab from the empty shell, finds DEMO_GUEST_VM and picks `menuItem` from its context menu. */
+export async function openDemoVmMenuItem(page: Page, porthole: Porthole, menuItem: string): Promise<void> {
+  await openShell(page, porthole)
+  await page.getByRole('button', { name: 'Try the demo lab' }).click()
+  await expect(page.getByTestId('vm-count')).toHaveAttribute('data-total', '1200', { timeout: 20_000 })
+  await page.getByRole('searchbox').fill(DEMO_GUEST_VM)
+  await row(page, DEMO_GUEST_VM).click({ button: 'right' })
+  await page.getByRole('menuitem', { name: menuItem }).click()
 }
 
 /** A row's Power cell: the badge, described by the provider's own status. */
