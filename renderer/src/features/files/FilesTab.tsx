@@ -239,7 +239,7 @@ export function FilesTab({ tab, active }: TabViewProps<'files'>) {
         tabIndex={0}
         onKeyDown={onKeyDown}
       >
-        <div role="row" aria-rowindex={1} className="file-row file-head">
+        <div role="row" aria-rowindex={1} className="file-row file-head tab-head">
           {COLUMNS.map((c) => {
             const on = sort.column === c.id
             return (
@@ -252,7 +252,7 @@ export function FilesTab({ tab, active }: TabViewProps<'files'>) {
             )
           })}
         </div>
-        <div className="files-body" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="files-body tab-rows" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((v) => {
             const entry = view[v.index] as GuestEntry
             return (

@@ -135,7 +135,7 @@ export function ProcessTable({ view, total, sort, selected, listSeq, onDrawn, on
       data-total={total}
       data-shown={view.length}
     >
-      <div role="row" aria-rowindex={1} className="process-row process-head">
+      <div role="row" aria-rowindex={1} className="process-row process-head tab-head">
         {PROCESS_COLUMNS.map((c) => {
           const active = sort.column === c.id
           return (
@@ -150,7 +150,7 @@ export function ProcessTable({ view, total, sort, selected, listSeq, onDrawn, on
           )
         })}
       </div>
-      <div className="process-body" style={{ height: virtualizer.getTotalSize() }}>
+      <div className="process-body tab-rows" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((v) => {
           const item = view[v.index] as ProcessItem
           return <Row key={item.pid} item={item} index={v.index} selected={item.pid === selected} start={v.start} onSelect={onSelect} />
