@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { inventoryEvents, isPackedRows, isVmRow, packRows, unpackRows, VmRowTuple } from './inventory'
+import { inventoryEvents, isPackedRows, isVmRow, packedCount, packRows, unpackRows, VmRowTuple } from './inventory'
 
 describe('VmRow', () => {
   it('the hand check agrees with the tuple schema on rows and near-rows', () => {
@@ -29,26 +29,36 @@ describe('VmRow', () => {
     expect(isVmRow(row(undefined))).toBe(false)
   })
 
-  it('a batch with a row that has an extra field, or an index past its strings, is refused by the event schema', () => {
+  it('a batch with a column longer than the others, an index past its strings or an extra field is refused by the event schema', () => {
     const schema = inventoryEvents['inventory.rows'].payload
-    const strings = ['esx-01', 'DC/Web', '', 'POWERED_ON']
-    const good = ['vm-1', 'web-01', 1, 0, 1, 2, '', 0, 3]
-    const batch = (rows: unknown[], extra: object = {}): unknown => ({ connectionId: 'c', provider: 'vsphere', upsert: { strings, rows, ...extra }, remove: [] })
-    expect(schema.safeParse(batch([good])).success).toBe(true)
-    expect(schema.safeParse(batch([[...good, 'secret']])).success).toBe(false)
-    expect(schema.safeParse(batch([good.slice(0, 8)])).success).toBe(false)
-    expect(schema.safeParse(batch([['vm-1', 'web-01', 1, 0, 1, 4, '', 0, 3]])).success).toBe(false)
-    expect(schema.safeParse(batch([good], { secret: 'x' })).success).toBe(false)
+    const good = packRows([['vm-1', 'web-01', 1, 'esx-01', 'DC/Web', '', '', 0, 'POWERED_ON']])
+    const batch = (upsert: object): unknown => ({ connectionId: 'c', provider: 'vsphere', upsert, remove: [] })
+    expect(schema.safeParse(batch(good)).success).toBe(true)
+    expect(schema.safeParse(batch({ ...good, names: ['web-01', 'secret'] })).success).toBe(false)
+    expect(schema.safeParse(batch({ ...good, status: [good.strings.length] })).success).toBe(false)
+    expect(schema.safeParse(batch({ ...good, secret: ['x'] })).success).toBe(false)
+    const { ip: _ip, ...withoutIp } = good
+    expect(schema.safeParse(batch(withoutIp)).success).toBe(false)
   })
 })
 
 /** PackedRows by zod: the reference the hand check is held to. */
+const index = z.number().int().min(0)
 const PackedRowsSchema = z
   .strictObject({
     strings: z.array(z.string().max(1000)),
-    rows: z.array(z.tuple([z.string().min(1).max(500), z.string().max(1000), z.number().int().min(0).max(3), z.number().int().min(0), z.number().int().min(0), z.number().int().min(0), z.string().max(1000), z.union([z.literal(0), z.literal(1), z.literal(2)]), z.number().int().min(0)])),
+    ids: z.array(z.string().min(1).max(500)),
+    names: z.array(z.string().max(1000)),
+    power: z.array(z.number().int().min(0).max(3)),
+    host: z.array(index),
+    group: z.array(index),
+    guestOs: z.array(index),
+    ip: z.array(z.string().max(1000)),
+    details: z.array(z.union([z.literal(0), z.literal(1), z.literal(2)])),
+    status: z.array(index),
   })
-  .refine((p) => p.rows.every((r) => [r[3], r[4], r[5], r[8]].every((i) => i < p.strings.length)))
+  .refine((p) => [p.names, p.power, p.host, p.group, p.guestOs, p.ip, p.details, p.status].every((c) => c.length === p.ids.length))
+  .refine((p) => [p.host, p.group, p.guestOs, p.status].every((c) => c.every((i) => i < p.strings.length)))
 
 describe('PackedRows', () => {
   const text = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('', 'esx-01', 'POWERED_ON', 'DC/Web'))
@@ -62,19 +72,26 @@ describe('PackedRows', () => {
         expect(unpackRows(packed)).toEqual(rows)
         // Each distinct text once.
         expect(new Set(packed.strings).size).toBe(packed.strings.length)
+        expect(packedCount(packed)).toBe(rows.length)
       }),
       { numRuns: 500 },
     )
   })
 
   it('the hand check agrees with the zod reference on batches and near-batches', () => {
-    const field = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -1, max: 5 }), fc.constant(1.5), fc.constant(null), fc.string({ minLength: 1001, maxLength: 1001 }))
-    const row = fc.oneof(
-      fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), fc.integer({ min: -1, max: 4 }), fc.integer({ min: -1, max: 5 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }), fc.string({ maxLength: 6 }), fc.integer({ min: -1, max: 3 }), fc.integer({ min: 0, max: 5 })),
-      fc.array(field, { minLength: 8, maxLength: 10 }),
-    )
-    const batch = fc.record({ strings: fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.integer()), { maxLength: 5 }), rows: fc.array(row, { maxLength: 4 }) })
-    const candidates = fc.oneof(batch, fc.tuple(batch, fc.string()).map(([b, k]) => ({ ...b, [`x${k}`]: 1 })), fc.anything())
+    // Good batches, and good batches with one column swapped for a near-column (a wrong value,
+    // a length off by one), a key too many or one missing.
+    const good = fc.array(vmRow, { minLength: 1, maxLength: 4 }).map(packRows)
+    const value = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -1, max: 5 }), fc.constant(1.5), fc.constant(null), fc.constant(''), fc.string({ minLength: 1001, maxLength: 1001 }))
+    const column = fc.array(fc.oneof(value, fc.integer({ min: 0, max: 3 }), fc.constantFrom(0, 1, 2)), { minLength: 1, maxLength: 4 })
+    const keys = ['strings', 'ids', 'names', 'power', 'host', 'group', 'guestOs', 'ip', 'details', 'status'] as const
+    const swapped = fc.tuple(good, fc.constantFrom(...keys), column).map(([b, k, c]) => ({ ...b, [k]: c }))
+    const extra = fc.tuple(good, fc.string()).map(([b, k]) => ({ ...b, [`x${k}`]: [1] }))
+    const missing = fc.tuple(good, fc.constantFrom(...keys)).map(([b, k]) => {
+      const { [k]: _dropped, ...rest } = b
+      return rest
+    })
+    const candidates = fc.oneof(good, swapped, extra, missing, fc.anything())
     fc.assert(
       fc.property(candidates, (v) => {
         expect(isPackedRows(v)).toBe(PackedRowsSchema.safeParse(v).success)

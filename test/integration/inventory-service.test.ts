@@ -7,7 +7,7 @@ import path from 'node:path'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConnectionState, PackedRows, VmRow } from '../../contract/inventory'
-import { POWER_CODES, unpackRows } from '../../contract/inventory'
+import { packedCount, POWER_CODES, unpackRows } from '../../contract/inventory'
 import type { ProfileSummary } from '../../contract/profiles'
 import { startVsphereLab, type VsphereLab } from '../../lab/vsphere/simulator'
 import type { Vm as LabVm } from '../../lab/vsphere/inventory'
@@ -155,7 +155,7 @@ describe('inventory against the vCenter lab', () => {
       .filter((e) => e.name === 'inventory.rows')
       .map((e) => e.payload as { upsert: PackedRows; remove: string[]; reset?: boolean })
     expect(batches.some((b) => b.reset)).toBe(false)
-    const upserted = batches.flatMap((b) => b.upsert.rows.map((r) => r[0])).sort()
+    const upserted = batches.flatMap((b) => b.upsert.ids).sort()
     expect(upserted).toEqual([on.id, added].sort())
     expect(batches.flatMap((b) => b.remove)).toEqual([gone.id])
     expect(rows.get(on.id)?.[2]).toBe(POWER_CODES.off)
@@ -223,7 +223,7 @@ describe('inventory against the vCenter lab', () => {
     const { connections } = await h.call('inventory.sync', {})
     expect(connections.map((c) => c.connectionId).sort()).toEqual([profileA.id, profileB.id].sort())
     const resent = h.events.slice(mark).filter((e) => e.name === 'inventory.rows' && (e.payload as { connectionId: string }).connectionId === profileA.id)
-    expect(resent.reduce((n, e) => n + (e.payload as { upsert: PackedRows }).upsert.rows.length, 0)).toBe(3000)
+    expect(resent.reduce((n, e) => n + packedCount((e.payload as { upsert: PackedRows }).upsert), 0)).toBe(3000)
     expect((resent[0]?.payload as { reset?: boolean }).reset).toBe(true)
   })
 

@@ -2,7 +2,7 @@
 // own state, its rows merged page by page as the provider lists them, lazily filled details and
 // power actions. A failing connection keeps its rows (marked stale) and never touches the others.
 import { PortholeError, type WireError } from '../../../contract/errors'
-import type { ConnectionState, PowerAction, PowerState, VmRef, VmRow } from '../../../contract/inventory'
+import type { ConnectionState, PowerAction, PowerState, Vm, VmRef, VmRow } from '../../../contract/inventory'
 import type { ProfileSummary } from '../../../contract/profiles'
 import type { Log } from '../log/log'
 import type { StoredProfile } from '../profiles/profile-records'
@@ -10,7 +10,7 @@ import type { InventoryProvider, VmStatus } from '../providers/registry'
 import type { SecretStore } from '../vault/secret-store'
 import { Limiter } from './limiter'
 import { RowBatcher, sendChunked, type RowBatch } from './row-batcher'
-import { powerOf, R, rowOf, sameRow, withDetails, withPower } from './rows'
+import { powerOf, R, rowOf, sameRow, withDetails, withListedDetails, withPower } from './rows'
 
 export interface InventoryServiceOptions {
   /** A saved profile with its secret (throws NOT_FOUND, VAULT_LOCKED). */
@@ -134,8 +134,7 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
           if (signal.aborted) return
           if (!merging) {
             const fresh: VmRow[] = []
-            for (const vm of page.vms) {
-              const row = rowOf(vm)
+            for (const row of page.rows ?? page.vms.map((vm) => rowOf(vm))) {
               // The provider lists each VM once; a repeat (a server's quirk) is merged like a
               // refresh. One Map operation a VM: a repeat leaves the size as it was.
               const known = conn.rows.size
@@ -146,11 +145,13 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
             batcher.append(conn.id, conn.state.provider, fresh)
             continue
           }
-          for (const vm of page.vms) {
-            const id = vm.ref.id
+          const listed = page.rows
+          const n = (listed ?? page.vms).length
+          for (let i = 0; i < n; i++) {
+            const id = listed ? (listed[i] as VmRow)[R.id] : (page.vms[i] as Vm).ref.id
             seen.add(id)
             const previous = conn.rows.get(id)
-            const row = rowOf(vm, previous)
+            const row = listed ? withListedDetails(listed[i] as VmRow, previous) : rowOf(page.vms[i] as Vm, previous)
             if (!previous || !sameRow(previous, row)) setRow(conn, row)
           }
         }

@@ -3,7 +3,7 @@ import type { Vm } from '../../../contract/inventory'
 import { guestOsName } from './guest-os-names'
 import { Limiter } from './limiter'
 import { RowBatcher, CHUNK_ROWS, type RowBatch } from './row-batcher'
-import { rowOf, sameRow, withDetails, withPower } from './rows'
+import { rowOf, sameRow, withDetails, withListedDetails, withPower } from './rows'
 
 const vm = (over: Partial<Vm> = {}): Vm => ({
   ref: { connectionId: 'c', id: 'vm-1' },
@@ -27,6 +27,13 @@ describe('rows', () => {
     expect(off[7]).toBe(0)
     expect(withPower(filled, 'off')[7]).toBe(0)
     expect(withPower(filled, 'on')).toBe(filled)
+  })
+
+  it('a row listed as is (VmPage.rows) is merged as rowOf merges the Vm it stands for', () => {
+    const filled = withDetails(rowOf(vm()), { guestOs: 'UBUNTU_64', ip: '10.0.0.5' })
+    for (const listed of [vm(), vm({ power: 'off', status: 'POWERED_OFF' }), vm({ name: 'web-01b', host: 'esx-02' })]) {
+      for (const previous of [undefined, filled, rowOf(vm())]) expect(withListedDetails(rowOf(listed), previous)).toEqual(rowOf(listed, previous))
+    }
   })
 
   it('a failed lookup marks the row, so it is not asked again and again', () => {

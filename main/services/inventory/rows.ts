@@ -26,6 +26,16 @@ export function rowOf(vm: Vm, previous?: VmRow): VmRow {
   ]
 }
 
+/**
+ * A row a provider listed without details (VmPage.rows, details state 0), keeping the lazily
+ * filled fields of the row it replaces unless the VM's power changed: what `rowOf` does for a
+ * Vm whose list gave no guest OS or IP.
+ */
+export function withListedDetails(listed: VmRow, previous?: VmRow): VmRow {
+  if (previous === undefined || listed[R.details] !== 0 || previous[R.power] !== listed[R.power]) return listed
+  return [listed[R.id], listed[R.name], listed[R.power], listed[R.host], listed[R.group], previous[R.guestOs], previous[R.ip], previous[R.details], listed[R.status]]
+}
+
 export function sameRow(a: VmRow, b: VmRow): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true

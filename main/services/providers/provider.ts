@@ -1,11 +1,18 @@
 // The one shape every provider (vSphere, OpenStack, ZStack, VNC) has for the services above it
 // (DESIGN.md, "Providers"). Everything here stays in main: tickets and sessions never reach
 // the renderer.
-import type { ProviderKind, Vm } from '../../../contract/inventory'
+import type { ProviderKind, Vm, VmRow } from '../../../contract/inventory'
 
 /** A batch of VMs as it arrives; the inventory merges pages incrementally. */
 export interface VmPage {
   vms: Vm[]
+  /**
+   * The same VMs as the inventory's rows (`rowOf` in inventory/rows.ts), for a provider that can
+   * make them without the Vm objects and whose list gives no details (details state 0): a
+   * listing of 50,000 VMs then allocates one array a VM instead of three objects, and `vms` is
+   * made only if someone reads it.
+   */
+  rows?: VmRow[]
 }
 
 /** Hard actions ('on', 'off', 'reset', 'suspend') and the soft ones that need guest tools. */

@@ -146,8 +146,9 @@ export async function* walkParts(listing: PartitionedListing, concurrency: numbe
   const running = new Set<Promise<void>>()
   let failure: { error: unknown } | undefined
   while (pending.length > 0 || running.size > 0 || ready.length > 0) {
-    while (ready.length > 0) yield ready.shift() as PartPage
     if (failure) throw failure.error
+    // The next calls go out before the pages that came back are handed over: the server works
+    // on them while the caller takes the pages in, rather than waiting for it.
     while (running.size < concurrency && pending.length > 0) {
       const part = pending.shift() as Part
       const job: Promise<void> = listing
@@ -164,6 +165,7 @@ export async function* walkParts(listing: PartitionedListing, concurrency: numbe
         .finally(() => running.delete(job))
       running.add(job)
     }
+    while (ready.length > 0) yield ready.shift() as PartPage
     if (running.size > 0) await Promise.race(running)
   }
   if (failure) throw failure.error

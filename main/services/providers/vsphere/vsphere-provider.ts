@@ -3,7 +3,7 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { PortholeError } from '../../../../contract/errors'
-import type { PowerState, Vm } from '../../../../contract/inventory'
+import { POWER_CODES, type PowerState, type Vm, type VmRow } from '../../../../contract/inventory'
 import type {
   ConsoleKind,
   ConsoleTicket,
@@ -20,8 +20,8 @@ import type {
 import type { GuestFileOps } from '../guest-files'
 import { VsphereClient, type ApiStyle, type Operation } from './client'
 import { vsphereGuestFileOps } from './guest-transfers'
-import { PartitionedListing, startParts, walkParts, type PartPage } from './listing'
-import { FilesList, GuestIdentity, isProcessSummary, PowerInfo, ProcessInfo, ProcessSummary, read, TicketSummary, VmInfo } from './wire'
+import { PartitionedListing, startParts, walkParts, type Part } from './listing'
+import { FilesList, GuestIdentity, isProcessSummary, PowerInfo, ProcessInfo, ProcessSummary, read, TicketSummary, VmInfo, type VmSummary } from './wire'
 
 export interface VsphereProviderOptions {
   connectionId: string
@@ -100,49 +100,62 @@ export class VsphereProvider implements Provider {
     const listing = new PartitionedListing((op, s) => this.client.call(op, s), signal)
     const start = await startParts(listing, (this.options.groupBy ?? 'folder') === 'folder')
     for await (const page of walkParts(listing, this.options.listConcurrency ?? 4, start)) {
-      const vms = this.normalize(page, seen)
-      if (vms.length > 0) yield { vms }
+      // A folder filter that also matched nested folders would list a VM twice: keep the first.
+      const fresh: VmSummary[] = []
+      for (const s of page.vms) {
+        if (seen.has(s.vm)) continue
+        seen.add(s.vm)
+        fresh.push(s)
+      }
+      if (fresh.length > 0) yield this.normalize(page.part, fresh)
     }
   }
 
-  private normalize(page: PartPage, seen: Set<string>): Vm[] {
-    const { part } = page
-    const out: Vm[] = []
+  /** A part's VMs as rows at once, and as Vm objects when read (VmPage.rows). */
+  private normalize(part: Part, summaries: VmSummary[]): VmPage {
     const host = part.host?.name
     const folder = part.folder && part.folder.name !== 'vm' ? part.folder.name : undefined
     const group = part.datacenter ? (folder ? `${part.datacenter.name}/${folder}` : part.datacenter.name) : folder
-    // What vCenter says of a VM's state is the same for every VM of a part in one power state:
-    // one frozen record each instead of 50,000 (allocation and GC were most of this loop).
-    const raws = new Map<string, Readonly<Record<string, string>>>()
-    const rawOf = (powerState: string): Readonly<Record<string, string>> => {
-      let raw = raws.get(powerState)
-      if (!raw) {
-        const r: Record<string, string> = { power_state: powerState }
-        if (part.datacenter) r.datacenter = part.datacenter.name
-        if (part.folder) r.folder = part.folder.name
-        if (part.cluster) r.cluster = part.cluster.name
-        raw = Object.freeze(r)
-        raws.set(powerState, raw)
-      }
-      return raw
+    const rows = new Array<VmRow>(summaries.length)
+    for (let i = 0; i < summaries.length; i++) {
+      const s = summaries[i] as VmSummary
+      rows[i] = [s.vm, s.name, POWER_CODES[POWER[s.power_state] ?? 'unknown'], host ?? '', group ?? '', '', '', 0, s.power_state]
     }
-    for (const s of page.vms) {
-      // A folder filter that also matched nested folders would list a VM twice: keep the first.
-      if (seen.has(s.vm)) continue
-      seen.add(s.vm)
-      const vm: Vm = {
-        ref: { connectionId: this.connectionId, id: s.vm },
-        name: s.name,
-        power: POWER[s.power_state] ?? 'unknown',
-        status: s.power_state,
-        provider: 'vsphere',
-        raw: rawOf(s.power_state),
-      }
-      if (host !== undefined) vm.host = host
-      if (group !== undefined) vm.group = group
-      out.push(vm)
+    const connectionId = this.connectionId
+    let vms: Vm[] | undefined
+    return {
+      rows,
+      get vms(): Vm[] {
+        // What vCenter says of a VM's state is the same for every VM of a part in one power state: one frozen record each.
+        const raws = new Map<string, Readonly<Record<string, string>>>()
+        const rawOf = (powerState: string): Readonly<Record<string, string>> => {
+          let raw = raws.get(powerState)
+          if (!raw) {
+            const r: Record<string, string> = { power_state: powerState }
+            if (part.datacenter) r.datacenter = part.datacenter.name
+            if (part.folder) r.folder = part.folder.name
+            if (part.cluster) r.cluster = part.cluster.name
+            raw = Object.freeze(r)
+            raws.set(powerState, raw)
+          }
+          return raw
+        }
+        vms ??= summaries.map((s) => {
+          const vm: Vm = {
+            ref: { connectionId, id: s.vm },
+            name: s.name,
+            power: POWER[s.power_state] ?? 'unknown',
+            status: s.power_state,
+            provider: 'vsphere',
+            raw: rawOf(s.power_state),
+          }
+          if (host !== undefined) vm.host = host
+          if (group !== undefined) vm.group = group
+          return vm
+        })
+        return vms
+      },
     }
-    return out
   }
 
   /** VM get: name, guest OS id (e.g. UBUNTU_64) and power state. */

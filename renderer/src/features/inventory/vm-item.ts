@@ -27,7 +27,7 @@ export interface VmItem {
   status: string
   /** A power action sent and not yet confirmed. */
   pending: PowerAction | undefined
-  /** Lower-case name, IP and guest OS: what the filter box matches (with `status`), computed once per change. */
+  /** Lower-case name, IP and guest OS: what the filter box matches (with `status`); '' until `searchOf` makes it. */
   search: string
 }
 
@@ -86,49 +86,58 @@ export function statusMatcher(word: string): ((status: string) => boolean) | und
 }
 
 /**
- * A wire row as an item: `existing` updated in place, or a new item. A row that still lacks
- * details keeps the "loading" mark; a row from the server ends any pending power action.
+ * A wire row as an item: `existing` updated in place, or a new item (`key` is its key when the
+ * caller has it at hand). A row that still lacks details keeps the "loading" mark; a row from
+ * the server ends any pending power action.
  */
-export function applyRow(connectionId: string, provider: ProviderKind, row: VmRow, existing?: VmItem): VmItem {
+export function applyRow(connectionId: string, provider: ProviderKind, row: VmRow, existing?: VmItem, key?: string): VmItem {
   const [id, name, power, host, group, guestOs, ip, details, rowStatus] = row
   const phase = DETAILS[details] ?? 'none'
   const status = sharedStatus(rowStatus)
-  // The status is matched apart from `search` (statusMatcher), but the filter must run again all the same.
-  if (existing !== undefined && existing.status !== status) searchChanged = true
-  const item: VmItem = existing ?? {
-    key: `${connectionId}/${id}`,
-    connectionId,
-    id,
-    provider,
-    name,
-    lname: '',
-    power: 'unknown',
-    host,
-    group,
-    guestOs,
-    ip,
-    details: 'none',
-    status,
-    pending: undefined,
-    search: '',
+  if (existing === undefined) {
+    // What the filter matches is made when a filter first needs it (searchOf): a load of 50,000 VMs does not build 50,000 strings nobody may ask for.
+    return {
+      key: key ?? `${connectionId}/${id}`,
+      connectionId,
+      id,
+      provider,
+      name,
+      lname: name.toLowerCase(),
+      power: POWER_BY_CODE[power] ?? 'unknown',
+      host,
+      group,
+      guestOs,
+      ip,
+      details: phase,
+      status,
+      pending: undefined,
+      search: '',
+    }
   }
-  if (item.name !== name || item.lname === '') {
-    item.name = name
-    item.lname = name.toLowerCase()
+  const item = existing
+  // The status is matched apart from `search` (statusMatcher), but the filter must run again all the same.
+  if (item.name !== name || item.ip !== ip || item.guestOs !== guestOs || item.status !== status) {
+    if (item.name !== name) {
+      item.name = name
+      item.lname = name.toLowerCase()
+    }
+    item.ip = ip
+    item.guestOs = guestOs
+    item.status = status
+    item.search = ''
+    searchChanged = true
   }
   item.power = POWER_BY_CODE[power] ?? 'unknown'
   item.host = host
   item.group = group
-  item.guestOs = guestOs
-  item.ip = ip
-  item.details = phase === 'none' && existing?.details === 'loading' ? 'loading' : phase
-  item.status = status
-  const search = `${item.lname}\u0001${ip}\u0001${guestOs.toLowerCase()}`
-  if (search !== item.search) {
-    item.search = search
-    searchChanged = true
-  }
+  item.details = phase === 'none' && item.details === 'loading' ? 'loading' : phase
   return item
+}
+
+/** What the filter box matches in an item: lower-case name, IP and guest OS, made on first use and again after they change. */
+export function searchOf(item: VmItem): string {
+  if (item.search === '') item.search = `${item.lname}\u0001${item.ip}\u0001${item.guestOs.toLowerCase()}`
+  return item.search
 }
 
 let searchChanged = false

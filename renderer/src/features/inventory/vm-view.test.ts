@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { applyRow, takeSearchChanged, type VmItem } from './vm-item'
+import { applyRow, searchOf, takeSearchChanged, type VmItem } from './vm-item'
 import { createFilterView, createSortedView, filterItems, sortItems } from './vm-view'
 
 function item(id: number, name: string, ip = '', guestOs = '', power = 1, status = ''): VmItem {
@@ -50,7 +50,8 @@ describe('the VM view', () => {
     expect(same).toBe(vm)
     expect(vm.power).toBe('off')
     expect(vm.status).toBe('POWERED_OFF')
-    expect(vm.search).toContain('10.1.1.1')
+    expect(searchOf(vm)).toContain('10.1.1.1')
+    expect(filterItems([vm], '10.1.1')).toEqual([vm])
     expect(filterItems([vm], 'powered_off')).toEqual([vm])
     expect(takeSearchChanged()).toBe(true)
     applyRow('c', 'vsphere', ['vm-9', 'api-01', 0, '', 'DC/Web', 'Debian', '10.1.1.1', 1, 'POWERED_OFF'], vm)

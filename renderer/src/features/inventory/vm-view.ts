@@ -1,7 +1,7 @@
 // The table's view of the rows: sorted once per change of rows or sort order, then filtered
 // (which keeps the order) once per keystroke. Both are memoized on their inputs, so a
 // keystroke over 50,000 VMs costs one pass of `includes`, never a sort.
-import { statusMatcher, type VmItem } from './vm-item'
+import { searchOf, statusMatcher, type VmItem } from './vm-item'
 
 export type SortColumn = 'name' | 'power' | 'status' | 'guestOs' | 'ip' | 'host' | 'group' | 'provider'
 export interface SortOrder {
@@ -127,11 +127,11 @@ export function filterItems(sorted: readonly VmItem[], query: string): readonly 
     const w = words[0] as string
     // A word no status contains (a name, an address) is looked for in `search` alone.
     const inStatus = statusMatcher(w)
-    if (!inStatus) return sorted.filter((i) => i.search.includes(w))
-    return sorted.filter((i) => i.search.includes(w) || inStatus(i.status))
+    if (!inStatus) return sorted.filter((i) => searchOf(i).includes(w))
+    return sorted.filter((i) => searchOf(i).includes(w) || inStatus(i.status))
   }
   const inStatus = words.map(statusMatcher)
-  return sorted.filter((i) => words.every((w, k) => i.search.includes(w) || inStatus[k]?.(i.status) === true))
+  return sorted.filter((i) => words.every((w, k) => searchOf(i).includes(w) || inStatus[k]?.(i.status) === true))
 }
 
 /** Recent queries kept per sorted view: typing on narrows a cached result, Backspace finds one. */
