@@ -6,6 +6,7 @@ import type { ConnectionState, PowerAction, PowerState, Vm, VmRef, VmRow } from 
 import type { ProfileSummary } from '../../../contract/profiles'
 import type { Log } from '../log/log'
 import type { StoredProfile } from '../profiles/profile-records'
+import type { VmPage } from '../providers/provider'
 import type { InventoryProvider, VmStatus } from '../providers/registry'
 import type { SecretStore } from '../vault/secret-store'
 import { Limiter } from './limiter'
@@ -99,6 +100,37 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
     batcher.upsert(conn.id, conn.state.provider, row)
   }
 
+  // The two loops over a listing's pages are functions of their own, not loops inside `list`'s
+  // async function: V8 optimizes a function called once a page, but not a loop in an async
+  // function resumed once a page (several times slower over 50,000 VMs).
+
+  /** A page of a first listing: nothing to merge with, so rows go straight out. */
+  const appendFirst = (conn: Connection, page: VmPage): void => {
+    const fresh: VmRow[] = []
+    for (const row of page.rows ?? page.vms.map((vm) => rowOf(vm))) {
+      // The provider lists each VM once; a repeat (a server's quirk) is merged like a
+      // refresh. One Map operation a VM: a repeat leaves the size as it was.
+      const known = conn.rows.size
+      conn.rows.set(row[R.id], row)
+      if (conn.rows.size === known) batcher.upsert(conn.id, conn.state.provider, row)
+      else fresh.push(row)
+    }
+    batcher.append(conn.id, conn.state.provider, fresh)
+  }
+
+  /** A page of a refresh: each VM's row merged with the one known (details carried), sent only when it changed. */
+  const mergeListed = (conn: Connection, page: VmPage, seen: Set<string>): void => {
+    const listed = page.rows
+    const n = (listed ?? page.vms).length
+    for (let i = 0; i < n; i++) {
+      const id = listed ? (listed[i] as VmRow)[R.id] : (page.vms[i] as Vm).ref.id
+      seen.add(id)
+      const previous = conn.rows.get(id)
+      const row = listed ? withListedDetails(listed[i] as VmRow, previous) : rowOf(page.vms[i] as Vm, previous)
+      if (!previous || !sameRow(previous, row)) setRow(conn, row)
+    }
+  }
+
   const stopListing = (conn: Connection): void => {
     conn.listing?.abort()
     conn.listing = undefined
@@ -132,28 +164,8 @@ export function createInventoryService(options: InventoryServiceOptions): Invent
         for await (const page of conn.provider.listVms(signal)) {
           // A page that arrived as the listing was cancelled (refresh, lock) belongs to nobody.
           if (signal.aborted) return
-          if (!merging) {
-            const fresh: VmRow[] = []
-            for (const row of page.rows ?? page.vms.map((vm) => rowOf(vm))) {
-              // The provider lists each VM once; a repeat (a server's quirk) is merged like a
-              // refresh. One Map operation a VM: a repeat leaves the size as it was.
-              const known = conn.rows.size
-              conn.rows.set(row[R.id], row)
-              if (conn.rows.size === known) batcher.upsert(conn.id, conn.state.provider, row)
-              else fresh.push(row)
-            }
-            batcher.append(conn.id, conn.state.provider, fresh)
-            continue
-          }
-          const listed = page.rows
-          const n = (listed ?? page.vms).length
-          for (let i = 0; i < n; i++) {
-            const id = listed ? (listed[i] as VmRow)[R.id] : (page.vms[i] as Vm).ref.id
-            seen.add(id)
-            const previous = conn.rows.get(id)
-            const row = listed ? withListedDetails(listed[i] as VmRow, previous) : rowOf(page.vms[i] as Vm, previous)
-            if (!previous || !sameRow(previous, row)) setRow(conn, row)
-          }
+          if (merging) mergeListed(conn, page, seen)
+          else appendFirst(conn, page)
         }
         if (signal.aborted) return
         if (merging) {
