@@ -11,6 +11,7 @@ import { notifyError, notifyLoadError } from '../../store/notify'
 import { withTlsPrompt } from '../tls/with-tls-prompt'
 import { openInventoryTab } from './open-tab'
 import { applyRow, keyOf, refOf, takeSearchChanged, type VmItem } from './vm-item'
+import { VmItems } from './vm-items'
 import type { SortOrder } from './vm-view'
 
 /** Profile kinds whose VMs the inventory lists; a VNC profile is a one-VM inventory of its own (its console). */
@@ -20,8 +21,8 @@ const POWER_CONCURRENCY = 4
 
 export interface InventoryState {
   connections: ReadonlyMap<string, ConnectionState>
-  /** Every VM by key; the Map and its items are mutated in place, so read them with `version` and `rev`. */
-  items: Map<string, VmItem>
+  /** Every VM, by key and in the order added; the collection and its items are mutated in place, so read them with `version` and `rev`. */
+  items: VmItems
   /** Bumped when VMs were added or removed (the sorted view is made again). */
   version: number
   /** Bumped on any change, VMs' fields included (rows re-render). */
@@ -120,8 +121,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
   }
 
   const dropConnectionItems = (connectionId: string): void => {
-    const { items } = get()
-    for (const [key, item] of items) if (item.connectionId === connectionId) items.delete(key)
+    get().items.removeConnection(connectionId)
     removed()
   }
 
@@ -143,6 +143,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
       membership = true
     }
     const prefix = `${p.connectionId}/`
+    const connection = items.of(p.connectionId)
     const { strings, ids, names, power, host, group, guestOs, ip, details, status } = p.upsert
     // One row array for the whole batch, refilled per row: applyRow keeps its fields, never the array.
     const row: VmRow = ['-', '', 0, '', '', '', '', 0, '']
@@ -156,16 +157,15 @@ export const useInventory = create<InventoryState>()((set, get) => {
       row[6] = ip[i] as string
       row[7] = details[i] as VmRow[7]
       row[8] = strings[status[i] as number] as string
-      const key = prefix + row[0]
-      const existing = items.get(key)
+      const existing = connection.get(row[0])
       if (existing) applyRow(p.connectionId, p.provider, row, existing)
       else {
-        items.set(key, applyRow(p.connectionId, p.provider, row, undefined, key))
+        items.add(connection, applyRow(p.connectionId, p.provider, row, undefined, prefix + row[0]))
         count++
         membership = true
       }
     }
-    for (const id of p.remove) if (items.delete(prefix + id)) count--
+    for (const id of p.remove) if (items.remove(p.connectionId, id)) count--
     if (p.remove.length > 0) removed()
     if (count !== before) setCount(p.connectionId, count)
     bump(membership, true)
@@ -257,7 +257,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
 
   return {
     connections: new Map(),
-    items: new Map(),
+    items: new VmItems(),
     version: 0,
     rev: 0,
     searchRev: 0,
@@ -377,7 +377,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
           ({ rows }) => {
             const { items: now } = get()
             for (const { connectionId, row } of rows) {
-              const existing = now.get(`${connectionId}/${row[0]}`)
+              const existing = now.find(connectionId, row[0])
               if (existing) {
                 // The answer is what the server knows now: no longer "loading", whatever it says,
                 // and a row still without details is not asked about again (until it changes).

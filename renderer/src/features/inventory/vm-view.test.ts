@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { applyRow, searchOf, takeSearchChanged, type VmItem } from './vm-item'
+import { VmItems } from './vm-items'
 import { createFilterView, createSortedView, filterItems, sortItems } from './vm-view'
 
 function item(id: number, name: string, ip = '', guestOs = '', power = 1, status = ''): VmItem {
@@ -101,7 +102,7 @@ describe('the VM view', () => {
 describe('the sorted view of a growing inventory', () => {
   it('merges new VMs in, and equals a full sort after additions, removals and order changes', () => {
     const view = createSortedView()
-    const map = new Map<string, VmItem>()
+    const map = new VmItems()
     const order = { column: 'name' as const, descending: false }
     const byIp = { column: 'ip' as const, descending: true }
     let version = 0
@@ -110,7 +111,7 @@ describe('the sorted view of a growing inventory', () => {
       for (let i = 0; i < n; i++) {
         const id = map.size * 7 + i
         const it = item(id, `vm-${(id * 7919) % 1000}`, id % 3 ? `10.0.${id % 7}.${id % 250}` : '')
-        map.set(it.key, it)
+        map.add(map.of('c'), it)
       }
       version++
     }
@@ -118,7 +119,7 @@ describe('the sorted view of a growing inventory', () => {
     expect(view(map, version, removals, order)).toEqual(sortItems(map.values(), order))
     add(30)
     expect(view(map, version, removals, order)).toEqual(sortItems(map.values(), order))
-    map.delete([...map.keys()][3] as string)
+    map.remove('c', (map.values()[3] as VmItem).id)
     removals++
     version++
     add(10)

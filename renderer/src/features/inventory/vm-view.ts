@@ -2,6 +2,7 @@
 // (which keeps the order) once per keystroke. Both are memoized on their inputs, so a
 // keystroke over 50,000 VMs costs one pass of `includes`, never a sort.
 import { searchOf, statusMatcher, type VmItem } from './vm-item'
+import type { VmItems } from './vm-items'
 
 export type SortColumn = 'name' | 'power' | 'status' | 'guestOs' | 'ip' | 'host' | 'group' | 'provider'
 export interface SortOrder {
@@ -93,22 +94,20 @@ export function mergeSorted(sorted: readonly VmItem[], added: VmItem[], order: S
 }
 
 /**
- * The sorted view of a Map of items that grows while a connection lists: when only VMs were
- * added since the last call (no removal, same order), the new ones are the Map's last entries
- * (Maps keep insertion order), so they are sorted alone and merged in.
+ * The sorted view of the items while a connection lists: when only VMs were added since the last
+ * call (no removal, same order), the new ones are the last in `items.values()` (the order
+ * added), so they are sorted alone and merged in.
  */
-export function createSortedView(): (items: Map<string, VmItem>, version: number, removals: number, order: SortOrder) => readonly VmItem[] {
-  let last: { items: Map<string, VmItem>; version: number; removals: number; order: SortOrder; sorted: readonly VmItem[] } | undefined
+export function createSortedView(): (items: VmItems, version: number, removals: number, order: SortOrder) => readonly VmItem[] {
+  let last: { items: VmItems; version: number; removals: number; order: SortOrder; sorted: readonly VmItem[] } | undefined
   return (items, version, removals, order) => {
     if (last && last.items === items && last.version === version && last.order === order) return last.sorted
     let sorted: readonly VmItem[]
-    if (last && last.items === items && last.removals === removals && last.order === order && items.size >= last.sorted.length) {
-      const added: VmItem[] = []
-      let index = 0
-      const skip = last.sorted.length
-      for (const item of items.values()) if (index++ >= skip) added.push(item)
+    const all = items.values()
+    if (last && last.items === items && last.removals === removals && last.order === order && all.length >= last.sorted.length) {
+      const added = all.slice(last.sorted.length)
       sorted = added.length === 0 ? last.sorted : mergeSorted(last.sorted, added, order)
-    } else sorted = sortItems(items.values(), order)
+    } else sorted = sortItems(all, order)
     last = { items, version, removals, order, sorted }
     return sorted
   }
