@@ -34,6 +34,14 @@ export function systemCaListFrom(getCACertificates: GetCACertificates | undefine
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 
 /**
+ * Certificates of the CA files read lately, by the files' text: a file is read again for every
+ * connection (an edit takes effect at once), but parsed only when its text changed, and the same
+ * list comes back for the same text (so a TLS context made from it can be reused).
+ */
+const parsedCaFiles = new Map<string, string[]>()
+const PARSED_CA_FILES = 16
+
+/**
  * The certificates of a PEM bundle chosen in the profile. A missing, unreadable or empty file is
  * INVALID_INPUT: the profile's setting is what must change, and trying again will not help.
  */
@@ -48,15 +56,19 @@ export async function readCaFile(caFile: string): Promise<string[]> {
       cause: err,
     })
   }
-  const pems = text.match(PEM_CERT) ?? []
-  const valid = pems.filter((pem) => {
-    try {
-      new X509Certificate(pem)
-      return true
-    } catch {
-      return false
-    }
-  })
+  let valid = parsedCaFiles.get(text)
+  if (valid === undefined) {
+    valid = (text.match(PEM_CERT) ?? []).filter((pem) => {
+      try {
+        new X509Certificate(pem)
+        return true
+      } catch {
+        return false
+      }
+    })
+    parsedCaFiles.set(text, valid)
+    if (parsedCaFiles.size > PARSED_CA_FILES) parsedCaFiles.delete(parsedCaFiles.keys().next().value as string)
+  }
   if (valid.length === 0) {
     throw new PortholeError('INVALID_INPUT', `The profile's CA file holds no PEM certificate: ${caFile}`, {
       detail: { caFile, problem: 'ca-file-empty' },

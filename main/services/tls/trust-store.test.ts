@@ -277,6 +277,16 @@ describe('ca-file mode', () => {
     expect(wrongHost.counters.requests + expired.counters.requests + stranger.counters.requests).toBe(0)
   })
 
+  it('reads the CA file again for each connection: an edited file counts at once', async () => {
+    const s = await server(caLeaf)
+    const { trust } = store()
+    const edited = path.join(dir, 'edited.pem')
+    await writeFile(edited, selfSigned.cert)
+    expect(untrusted(await failure(get(trust, policy(edited), s.url)))).toMatchObject({ reason: 'ca-file' })
+    await writeFile(edited, ca.cert)
+    expect(await get(trust, policy(edited), s.url)).toBe('hello')
+  })
+
   it('reports a missing or empty CA file as INVALID_INPUT without connecting', async () => {
     const s = await server(caLeaf)
     const { trust } = store()

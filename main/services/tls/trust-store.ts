@@ -92,6 +92,18 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
     if (!secrets.isUnlocked()) throw new PortholeError('VAULT_LOCKED', 'The vault is locked: unlock it to connect.')
   }
 
+  // A TLS context per CA list (the same list comes back while a CA file's text is unchanged):
+  // making one parses every certificate of the list, hundreds for the system store, per socket.
+  const contexts = new WeakMap<string[], tls.SecureContext>()
+  const contextFor = (ca: string[]): tls.SecureContext => {
+    let context = contexts.get(ca)
+    if (context === undefined) {
+      context = tls.createSecureContext({ ca })
+      contexts.set(ca, context)
+    }
+    return context
+  }
+
   const caFor = async (policy: TrustPolicy): Promise<string[] | undefined> =>
     policy.mode === 'ca-file' ? readCaFile(policy.caFile) : policy.mode === 'system' ? systemCaOnce() : undefined
 
@@ -157,7 +169,7 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
     caFor(policy).then((ca) => {
       const connect = buildConnector({
         ...VERIFY_OURSELVES,
-        ...(ca !== undefined ? { ca } : {}),
+        ...(ca !== undefined ? { secureContext: contextFor(ca) } : {}),
         maxCachedSessions: 0,
         timeout: connectTimeoutMs,
       })
