@@ -23,10 +23,13 @@ export interface Part {
 
 export interface PartPage {
   part: Part
-  vms: VmSummary[]
+  /** Parsed when first read (a thrown PROVIDER_ERROR for a body that is not a VM list). */
+  readonly vms: VmSummary[]
 }
 
 export type Call = (op: Operation, signal: AbortSignal) => Promise<unknown>
+/** A call that resolves once the answer is in and leaves parsing it to the returned function. */
+export type DeferredCall = (op: Operation, signal: AbortSignal) => Promise<() => unknown>
 
 const POWER_STATES = ['POWERED_ON', 'POWERED_OFF', 'SUSPENDED']
 
@@ -51,10 +54,16 @@ function tooMany(err: unknown): boolean {
 export class PartitionedListing {
   private readonly names = new Map<string, Promise<{ id: string; name: string }[]>>()
 
+  private readonly callDeferred: DeferredCall
+
+  /** `callDeferred` lists VMs (the big answers) so that the walk moves on before parsing them; by default `call`'s. */
   constructor(
     private readonly call: Call,
     private readonly signal: AbortSignal,
-  ) {}
+    callDeferred?: DeferredCall,
+  ) {
+    this.callDeferred = callDeferred ?? ((op, s) => call(op, s).then((value) => () => value))
+  }
 
   /** Lists an object kind once per run (datacenters of the vCenter, clusters of a datacenter, …). */
   private objects(kind: string, filters: Record<string, string>, idKey: string, schema: z.ZodType<{ name: string }>): Promise<{ id: string; name: string }[]> {
@@ -113,8 +122,16 @@ export class PartitionedListing {
   /** Lists one part: its VMs, or the parts to list instead when it has more than the cap. */
   async list(part: Part): Promise<{ page?: PartPage; more?: Part[] }> {
     try {
-      const value = await this.call(listOp('vm', part.filters), this.signal)
-      return { page: { part, vms: readVmList(value) } }
+      const parse = await this.callDeferred(listOp('vm', part.filters), this.signal)
+      let vms: VmSummary[] | undefined
+      return {
+        page: {
+          part,
+          get vms(): VmSummary[] {
+            return (vms ??= readVmList(parse()))
+          },
+        },
+      }
     } catch (err) {
       if (!tooMany(err)) throw err
       const more = await this.split(part)

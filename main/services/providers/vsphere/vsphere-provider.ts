@@ -97,7 +97,7 @@ export class VsphereProvider implements Provider {
   /** Every VM exactly once, in pages as the (possibly partitioned) list calls answer. */
   async *listVms(signal: AbortSignal): AsyncIterable<VmPage> {
     const seen = new Set<string>()
-    const listing = new PartitionedListing((op, s) => this.client.call(op, s), signal)
+    const listing = new PartitionedListing((op, s) => this.client.call(op, s), signal, (op, s) => this.client.callDeferred(op, s))
     const start = await startParts(listing, (this.options.groupBy ?? 'folder') === 'folder')
     for await (const page of walkParts(listing, this.options.listConcurrency ?? 4, start)) {
       const vms = this.normalize(page.part, page.vms, seen)
