@@ -103,6 +103,34 @@ describe('partitioned VM listing', () => {
     await expect(collect(2)).rejects.toMatchObject({ code: 'PROVIDER_ERROR' })
   })
 
+  it('keeps its calls going while the caller still holds a page, up to the concurrency', async () => {
+    let inFlight = 0
+    let most = 0
+    let started = 0
+    const calls: string[] = []
+    const inner = fake(100, calls)
+    const listing = new PartitionedListing(async (op) => {
+      started++
+      inFlight++
+      most = Math.max(most, inFlight)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      inFlight--
+      return inner(op)
+    }, new AbortController().signal)
+    const start = [1, 2, 3, 4, 5, 6].map((i) => ({ level: 'power' as const, filters: { folders: i % 2 ? 'group-v1' : 'group-v2' } }))
+    const seenWhileHeld: number[] = []
+    for await (const page of walkParts(listing, 3, start)) {
+      void page.vms
+      // The caller is slow with each page; the walk's calls must not wait for it.
+      const before = started
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      seenWhileHeld.push(started - before)
+    }
+    expect(calls).toHaveLength(6)
+    expect(most).toBe(3)
+    expect(seenWhileHeld[0]).toBeGreaterThan(0)
+  })
+
   it('passes other errors through unchanged', async () => {
     const listing = new PartitionedListing(async () => {
       throw new PortholeError('AUTH_FAILED', 'no')

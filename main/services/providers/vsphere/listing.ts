@@ -156,34 +156,56 @@ export async function startParts(listing: PartitionedListing, byFolder: boolean)
   return (await Promise.all(dcs.map(async (dc) => (await listing.split(dc)) ?? [dc]))).flat()
 }
 
-/** Every part's page, listing up to `concurrency` parts at once; a failure ends the walk. */
+/**
+ * Every part's page, listing up to `concurrency` parts at once; a failure ends the walk. A call
+ * that ends starts the next one at once, whatever the caller is doing with the pages before
+ * (vCenter is never left waiting for the caller), as long as fewer than `concurrency` pages
+ * wait to be taken.
+ */
 export async function* walkParts(listing: PartitionedListing, concurrency: number, start?: Part[]): AsyncGenerator<PartPage> {
   const pending: Part[] = start ? [...start] : [{ level: 'all', filters: {} }]
   const ready: PartPage[] = []
-  const running = new Set<Promise<void>>()
+  let running = 0
   let failure: { error: unknown } | undefined
-  while (pending.length > 0 || running.size > 0 || ready.length > 0) {
-    if (failure) throw failure.error
-    // The next calls go out before the pages that came back are handed over: the server works
-    // on them while the caller takes the pages in, rather than waiting for it.
-    while (running.size < concurrency && pending.length > 0) {
+  let wake: (() => void) | undefined
+  // Set when the caller stops taking pages (a cancelled listing): calls under way start no more.
+  let stopped = false
+  const pump = (): void => {
+    while (!failure && !stopped && running < concurrency && pending.length > 0 && ready.length < concurrency) {
       const part = pending.shift() as Part
-      const job: Promise<void> = listing
-        .list(part)
-        .then(
-          (r) => {
-            if (r.page) ready.push(r.page)
-            if (r.more) pending.push(...r.more)
-          },
-          (error: unknown) => {
-            failure ??= { error }
-          },
-        )
-        .finally(() => running.delete(job))
-      running.add(job)
+      running++
+      listing.list(part).then(
+        (r) => {
+          running--
+          if (r.page) ready.push(r.page)
+          if (r.more) pending.push(...r.more)
+          pump()
+          wake?.()
+        },
+        (error: unknown) => {
+          running--
+          failure ??= { error }
+          wake?.()
+        },
+      )
     }
-    while (ready.length > 0) yield ready.shift() as PartPage
-    if (running.size > 0) await Promise.race(running)
   }
-  if (failure) throw failure.error
+  try {
+    pump()
+    while (ready.length > 0 || running > 0 || pending.length > 0) {
+      if (failure) throw failure.error
+      const page = ready.shift()
+      if (page) {
+        yield page
+        // Taking a page may have made room for the next call.
+        pump()
+        continue
+      }
+      await new Promise<void>((resolve) => (wake = resolve))
+      wake = undefined
+    }
+    if (failure) throw failure.error
+  } finally {
+    stopped = true
+  }
 }

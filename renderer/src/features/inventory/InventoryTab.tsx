@@ -81,6 +81,7 @@ export function InventoryTab({ active }: TabViewProps<'inventory'>) {
   // From the connections, not the rows: no pass over 50,000 VMs per keystroke.
   const wideStatus = useMemo(() => connections.some((c) => c.provider === 'openstack'), [connections])
   const closeMenu = useCallback(() => useInventoryUi.setState({ menu: null }), [])
+  const openMenu = useCallback((x: number, y: number) => useInventoryUi.setState({ menu: { x, y } }), [])
 
   // `/` focuses the filter from anywhere in the tab except a text field.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
@@ -103,7 +104,7 @@ export function InventoryTab({ active }: TabViewProps<'inventory'>) {
           <Button onClick={() => useInventory.getState().setQuery('')}>Clear the filter</Button>
         </Panel>
       ) : (
-        <VmTable view={view} connectionNames={names} showHost={showHost} wideStatus={wideStatus} active={active} stale={stale} onContextMenu={(x, y) => useInventoryUi.setState({ menu: { x, y } })} />
+        <VmTable view={view} connectionNames={names} showHost={showHost} wideStatus={wideStatus} active={active} stale={stale} onContextMenu={openMenu} />
       )}
       <VmContextMenu selection={selection} onClose={closeMenu} />
       <ConfirmPowerDialog />

@@ -35,8 +35,10 @@ export function QuickSwitcher() {
   const [active, setActive] = useState(0)
   const items = useInventory((s) => s.items)
   const rev = useInventory((s) => s.rev)
+  // VMs that just arrived count too, before the table takes them in.
+  const total = useInventory((s) => s.items.size)
   const connections = useInventory((s) => s.connections)
-  const results = useMemo(() => (open ? findVms(items.values(), text) : []), [items, rev, text, open])
+  const results = useMemo(() => (open ? findVms(items.values(), text) : []), [items, rev, total, text, open])
 
   useEffect(() => {
     const dialog = dialogRef.current

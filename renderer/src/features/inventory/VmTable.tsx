@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
+import { memo, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react'
 import { openVm } from './open-vm'
 import { specOf } from './power-actions'
 import { PROVIDER_LABEL, statusDescription, statusTone } from './provider-status'
@@ -78,7 +78,7 @@ export interface VmTableProps {
 }
 
 /** The VM list: a virtualized ARIA grid with sortable headers, multi-select and keyboard navigation. */
-export function VmTable({ view, connectionNames, showHost, wideStatus, active, stale, onContextMenu }: VmTableProps) {
+function VmTableView({ view, connectionNames, showHost, wideStatus, active, stale, onContextMenu }: VmTableProps) {
   const columns = showHost ? COLUMNS : COLUMNS.filter((c) => c.id !== 'host')
   /**
    * The grid element holds the focus (aria-activedescendant names the focused row) and scrolls,
@@ -333,3 +333,6 @@ export function VmTable({ view, connectionNames, showHost, wideStatus, active, s
 export function useMenuOpen(): boolean {
   return useInventoryUi((s) => s.menu !== null)
 }
+
+/** The table re-renders when its view or props change, or fields of its VMs do (`rev`); not because VMs arrived that it has not taken in yet. */
+export const VmTable = memo(VmTableView)

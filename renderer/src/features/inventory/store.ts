@@ -25,7 +25,7 @@ export interface InventoryState {
   items: VmItems
   /** Bumped when VMs were added or removed (the sorted view is made again). */
   version: number
-  /** Bumped on any change, VMs' fields included (rows re-render). */
+  /** Bumped when VMs already shown changed, or the table took in new ones (rows re-render); not for VMs that only arrived. */
   rev: number
   /** Bumped when a VM's name, IP, guest OS or status changed (the filter runs again). */
   searchRev: number
@@ -91,7 +91,8 @@ export const useInventory = create<InventoryState>()((set, get) => {
   // listing runs, and re-rendering (and re-merging the sorted view) for each is work the main
   // process would rather have for parsing the next page. The first batch shows at once.
   const liveCounts = new Map<string, number>()
-  const waiting = { any: false, membership: false, removals: false, counts: false }
+  // `fields`: VMs already shown changed (the rows on screen draw again); a first listing only adds VMs.
+  const waiting = { any: false, membership: false, removals: false, counts: false, fields: false }
   let lastNotice = 0
   /** When the table last took in new VMs, and how many VMs there were then. */
   let lastTable = 0
@@ -115,28 +116,34 @@ export const useInventory = create<InventoryState>()((set, get) => {
     if (!waiting.any) return
     const { version, rev, searchRev, removals, items } = get()
     const now = performance.now()
-    const next: Partial<InventoryState> = { rev: rev + 1 }
+    const next: Partial<InventoryState> = {}
     const tableTurn = all || waiting.removals || tableVms < SCREENFUL || now - lastTable >= TABLE_MS
     if (waiting.membership && tableTurn) {
       next.version = version + 1
       waiting.membership = false
+      waiting.fields = true
       lastTable = now
       tableVms = items.size
     }
+    if (waiting.fields) next.rev = rev + 1
     if (waiting.removals) next.removals = removals + 1
     if (takeSearchChanged()) next.searchRev = searchRev + 1
     if (waiting.counts) next.counts = new Map(liveCounts)
-    waiting.removals = waiting.counts = false
+    waiting.removals = waiting.counts = waiting.fields = false
     waiting.any = waiting.membership
     lastNotice = now
     set(next)
     if (waiting.membership) noticeAt(lastTable + TABLE_MS)
   }
 
-  /** Tells readers the items changed (`membership`: VMs came or went): at once, or with the next notice while rows stream. */
-  const bump = (membership: boolean, throttled = false): void => {
+  /**
+   * Tells readers the items changed (`membership`: VMs came or went; `fields`: VMs known before
+   * changed): at once, or with the next notice while rows stream.
+   */
+  const bump = (membership: boolean, throttled = false, fields = true): void => {
     waiting.any = true
     if (membership) waiting.membership = true
+    if (fields) waiting.fields = true
     const at = lastNotice + notifyMs(get().items.size)
     if (!throttled) notifyNow()
     else if (at <= performance.now()) notifyNow(false)
@@ -166,6 +173,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
     const before = liveCounts.get(p.connectionId) ?? 0
     let count = before
     let membership = p.remove.length > 0
+    let updated = false
     if (p.reset) {
       dropConnectionItems(p.connectionId)
       count = 0
@@ -187,8 +195,10 @@ export const useInventory = create<InventoryState>()((set, get) => {
       row[7] = details[i] as VmRow[7]
       row[8] = strings[status[i] as number] as string
       const existing = connection.get(row[0])
-      if (existing) applyRow(p.connectionId, p.provider, row, existing)
-      else {
+      if (existing) {
+        applyRow(p.connectionId, p.provider, row, existing)
+        updated = true
+      } else {
         items.add(connection, applyRow(p.connectionId, p.provider, row, undefined, prefix + row[0]))
         count++
         membership = true
@@ -197,7 +207,7 @@ export const useInventory = create<InventoryState>()((set, get) => {
     for (const id of p.remove) if (items.remove(p.connectionId, id)) count--
     if (p.remove.length > 0) removed()
     if (count !== before) setCount(p.connectionId, count)
-    bump(membership, true)
+    bump(membership, true, updated)
   }
 
   const applyConnection = (state: ConnectionState & { removed?: boolean | undefined }): void => {
