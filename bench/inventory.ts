@@ -12,12 +12,17 @@
 //   headers (the load includes Keystone login and version discovery; the bare fetch does not).
 // - inventory.zstack.load_ratio: the same for 50,000 user VMs, against a bare client GETting the
 //   same zone/cluster/host/VM queries with the provider's session, 3 at a time as the provider.
-//   Runs alternate load and bare fetch; each provider has a warm-up run; medians.
+//   Runs alternate load and bare fetch; each provider has a warm-up run; medians. Each bare fetch
+//   waits for the page to settle first (its rows drawn, the details of the rows on screen
+//   fetched), so nothing of the load runs beside it.
 // - filter: 50 keystrokes into the filter box; each from keydown to the table re-rendered and
 //   laid out (a macrotask after the input event, after a forced layout); p95; target ≤ 50 ms.
 // - heap: the page's JS heap after a forced GC (CDP) with 50,000 VMs held; target ≤ 150 MB.
+// Chromium runs headless, driven over a bare DevTools pipe (cdp-browser.ts), not Playwright: with
+// Playwright every WebSocket frame the page receives would be copied into the bench's process.
 // Tuning: BENCH_VMS=N; BENCH_PROVIDERS=openstack,zstack (which load figures besides vSphere's);
-// BENCH_TIMELINE=1 (where each load's time went, and the CPU each process used for it);
+// BENCH_TIMELINE=1 (where each load's time went, the CPU each process and thread used for it,
+// and every request the vCenter lab answered in one load and its bare fetch);
 // BENCH_CPU_PROFILE=DIR (page and main CPU profiles of one load); BENCH_TRACE=FILE (a Chromium
 // trace of one load).
 import { fork, execFileSync } from 'node:child_process'
@@ -36,7 +41,7 @@ import { median, percentile, print } from './statistics'
 
 const VMS = Number(process.env.BENCH_VMS ?? 50_000)
 /** Measured runs, after one warm-up; each pairs a load with a bare fetch of the same pages. */
-const RUNS = 7
+const RUNS = 11
 const KEYSTROKES = 50
 /** The provider's default list concurrency (vsphere-provider.ts listConcurrency). */
 const LIST_CONCURRENCY = 4
@@ -247,15 +252,19 @@ async function loadTime(page: Page, profileId: string, expected = VMS): Promise<
   return ms
 }
 
-/** Waits until the page is idle and no row on screen waits for its details. */
+/**
+ * Waits until every row on screen has its details (the table asks for them 120 ms after it
+ * settles, and main fetches them from the lab) and the page is idle: those lookups must not run
+ * beside the bare fetch.
+ */
 async function settledPage(page: Page): Promise<void> {
   await page.evaluate(`new Promise((resolve) => {
     const deadline = performance.now() + 10000
     const check = () => {
-      if (document.querySelector('.cell-shimmer.is-moving') && performance.now() < deadline) return setTimeout(() => requestIdleCallback(check), 20)
-      resolve()
+      if (document.querySelector('#vm-grid .cell-shimmer') && performance.now() < deadline) return setTimeout(check, 20)
+      requestIdleCallback(() => resolve(), { timeout: 1000 })
     }
-    requestIdleCallback(check, { timeout: 2000 })
+    check()
   })`)
 }
 
@@ -366,6 +375,7 @@ async function measureProvider(kind: 'openstack' | 'zstack', page: Page, web: We
         console.error(`timeline ${kind}: lab first request +${recorded.first - t0} ms, last answer +${recorded.last - t0} ms, main ready +${mainReadyAt - t0} ms, page ready +${Math.round(t1 - t0)} ms`)
       }
       // Right after, with the provider's own token or session (the profile is deleted only at the next run).
+      await settledPage(page)
       const bare = await bareReplay(lab, recorded.calls, kind === 'zstack' ? ZSTACK_CONCURRENCY : 1)
       await labProcess.takeRequests()
       if (run === 0) continue
@@ -467,13 +477,22 @@ async function main(): Promise<void> {
           `[performance.timeOrigin + performance.getEntriesByName('porthole:inventory:connect:${profile.id}')[0].startTime, performance.timeOrigin + performance.getEntriesByName('porthole:inventory:ready:${profile.id}')[0].startTime]`,
         )
         console.error(`timeline: lab first request +${recorded.first - t0} ms, last answer +${recorded.last - t0} ms, main ready +${mainReadyAt - t0} ms, page ready +${Math.round(t1 - t0)} ms`)
+        // Each request the lab answered (arrived, answer sent), in ms from the page's connect mark.
+        if (run === 3) for (const [a, b, url] of recorded.timeline) console.error(`  +${Math.round(a - t0)}..+${Math.round(b - t0)} ${url.slice(0, 60)}`)
       }
       // The bare fetch right after, on the same machine state (the pages are known only after a
       // load), once the page is done with the load: its rows drawn and the details of the rows
       // on screen fetched (lookups from main to the lab that would otherwise run beside it).
       await settledPage(page)
       const bareCpuBefore = process.env.BENCH_TIMELINE ? cpuByProcess(labProcess.pid) : undefined
+      const b0 = Date.now()
       const bare = await bareFetch(lab, recorded.vmLists)
+      if (process.env.BENCH_TIMELINE && run === 3) {
+        // Each request the lab answered, in ms from the start: where the lab waited for its client.
+        const { timeline } = await labProcess.takeRequests()
+        console.error(`bare fetch: ${Math.round(bare)} ms`)
+        for (const [a, b, url] of timeline) console.error(`  +${a - b0}..+${b - b0} ${url.slice(0, 60)}`)
+      }
       if (bareCpuBefore && run > 0) {
         for (const [who, ms] of cpuByProcess(labProcess.pid)) bareCpu.set(who, [...(bareCpu.get(who) ?? []), ms - (bareCpuBefore.get(who) ?? 0)])
       }

@@ -52,6 +52,8 @@ export interface LabRequests {
   /** Epoch ms of the first request and of the last answer sent. */
   first: number
   last: number
+  /** Each API request: epoch ms it arrived and its answer was sent, and its path (for BENCH_TIMELINE). */
+  timeline: [number, number, string][]
 }
 
 /** Headers that select who asks and which answer shape (token, session, microversion). */
@@ -130,12 +132,17 @@ async function main(): Promise<void> {
   let total = 0
   let first = 0
   let last = 0
+  let timeline: [number, number, string][] = []
   // Recorded as they arrive (before the lab answers).
   started.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? ''
     if (!started.isApi(url)) return
-    if (first === 0) first = Date.now()
-    res.once('finish', () => (last = Date.now()))
+    const arrived = Date.now()
+    if (first === 0) first = arrived
+    res.once('finish', () => {
+      last = Date.now()
+      timeline.push([arrived, last, url])
+    })
     total++
     if (started.isList(req.method ?? 'GET', url)) {
       vmLists.push(url)
@@ -148,13 +155,14 @@ async function main(): Promise<void> {
     }
   })
   process.on('message', (message: LabMessage) => {
-    const reply: LabRequests = { type: 'requests', vmLists, calls, total, first, last }
+    const reply: LabRequests = { type: 'requests', vmLists, calls, total, first, last, timeline }
     if (message.type === 'take-requests') {
       vmLists = []
       calls = []
       total = 0
       first = 0
       last = 0
+      timeline = []
     }
     process.send?.(reply)
   })
