@@ -21,6 +21,8 @@
 // Chromium runs headless, driven over a bare DevTools pipe (cdp-browser.ts), not Playwright: with
 // Playwright every WebSocket frame the page receives would be copied into the bench's process.
 // Tuning: BENCH_VMS=N; BENCH_PROVIDERS=openstack,zstack (which load figures besides vSphere's);
+// BENCH_LAB_LATENCY=MS (the vCenter lab waits that long before each answer, as a real vCenter's
+// database does; the figure is measured at 0, where only CPU counts);
 // BENCH_TIMELINE=1 (where each load's time went, the CPU each process and thread used for it,
 // and every request the vCenter lab answered in one load and its bare fetch);
 // BENCH_CPU_PROFILE=DIR (page and main CPU profiles of one load); BENCH_TRACE=FILE (a Chromium

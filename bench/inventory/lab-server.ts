@@ -111,7 +111,7 @@ async function start(kind: BenchLabKind, vms: number, dataDir: string): Promise<
       stop: () => lab.stop(),
     }
   }
-  const lab = await startVsphereLab({ vms, seed: 1, dataDir })
+  const lab = await startVsphereLab({ vms, seed: 1, dataDir, faults: { latencyMs: Number(process.env.BENCH_LAB_LATENCY ?? 0) } })
   return {
     lab: { kind, url: lab.url, port: lab.port, user: lab.user, password: lab.password, cert: lab.certificate().cert, sha256: lab.certificate().sha256, vms },
     server: lab.server,
