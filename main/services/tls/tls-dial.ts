@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import tls, { type TLSSocket } from 'node:tls'
+import tls, { type SecureContext, type TLSSocket } from 'node:tls'
 import { PortholeError } from '../../../contract/errors'
 
 /**
@@ -24,22 +24,22 @@ export function chainErrorOf(socket: TLSSocket): string | undefined {
 export interface DialOptions {
   host: string
   port: number
-  /** The CA list; undefined is Node's default. */
-  ca: string[] | undefined
+  /** The TLS context holding the CA list; undefined is Node's default. */
+  secureContext: SecureContext | undefined
   timeoutMs: number
   signal?: AbortSignal
 }
 
 /** A TLS socket whose handshake is done and whose peer is NOT yet judged: the caller verifies it before writing. */
 export function dialTls(options: DialOptions): Promise<TLSSocket> {
-  const { host, port, ca, timeoutMs, signal } = options
+  const { host, port, secureContext, timeoutMs, signal } = options
   return new Promise<TLSSocket>((resolve, reject) => {
     const socket = tls.connect({
       ...VERIFY_OURSELVES,
       host,
       port,
       ...(isIP(host) === 0 ? { servername: host } : {}),
-      ...(ca !== undefined ? { ca } : {}),
+      ...(secureContext !== undefined ? { secureContext } : {}),
       ALPNProtocols: ['http/1.1'],
     })
     const fail = (err: Error): void => {

@@ -92,10 +92,15 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
     if (!secrets.isUnlocked()) throw new PortholeError('VAULT_LOCKED', 'The vault is locked: unlock it to connect.')
   }
 
-  // A TLS context per CA list (the same list comes back while a CA file's text is unchanged):
-  // making one parses every certificate of the list, hundreds for the system store, per socket.
+  // A TLS context per CA list (the same list comes back while a CA file's text is unchanged),
+  // for providers, console relays and probes alike: making one parses every certificate of the
+  // list, hundreds for the system store, per socket.
   const contexts = new WeakMap<string[], tls.SecureContext>()
-  const contextFor = (ca: string[]): tls.SecureContext => {
+
+  /** The TLS context of a policy's CA list; undefined means Node's default list (mode 'pinned', or 'system' where the OS store cannot be read). */
+  const contextFor = async (policy: TrustPolicy): Promise<tls.SecureContext | undefined> => {
+    const ca = policy.mode === 'ca-file' ? await readCaFile(policy.caFile) : policy.mode === 'system' ? systemCaOnce() : undefined
+    if (ca === undefined) return undefined
     let context = contexts.get(ca)
     if (context === undefined) {
       context = tls.createSecureContext({ ca })
@@ -103,9 +108,6 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
     }
     return context
   }
-
-  const caFor = async (policy: TrustPolicy): Promise<string[] | undefined> =>
-    policy.mode === 'ca-file' ? readCaFile(policy.caFile) : policy.mode === 'system' ? systemCaOnce() : undefined
 
   const inspect = (target: Target, socket: TLSSocket): { cert: CertificateInfo; verdict: Verdict; chainError: string | undefined } => {
     const peer: PeerCertificate = socket.getPeerCertificate(true)
@@ -146,9 +148,9 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
 
   /** Opens a TLS socket with the policy's CA list, resolving once the handshake is done (unverified). */
   const openTls = async (target: Target, signal?: AbortSignal): Promise<TLSSocket> => {
-    const ca = await caFor(target.policy)
+    const secureContext = await contextFor(target.policy)
     signal?.throwIfAborted()
-    return dialTls({ host: target.host, port: target.port, ca, timeoutMs: connectTimeoutMs, ...(signal ? { signal } : {}) })
+    return dialTls({ host: target.host, port: target.port, secureContext, timeoutMs: connectTimeoutMs, ...(signal ? { signal } : {}) })
   }
 
   const connectorFor = (profileId: string, policy: TrustPolicy): buildConnector.connector => (opts, callback) => {
@@ -166,10 +168,10 @@ export function createTrustStore(secrets: SecretStore, log: Log, options: TrustS
       fail(err)
       return
     }
-    caFor(policy).then((ca) => {
+    contextFor(policy).then((secureContext) => {
       const connect = buildConnector({
         ...VERIFY_OURSELVES,
-        ...(ca !== undefined ? { secureContext: contextFor(ca) } : {}),
+        ...(secureContext !== undefined ? { secureContext } : {}),
         maxCachedSessions: 0,
         timeout: connectTimeoutMs,
       })
