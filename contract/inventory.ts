@@ -179,20 +179,24 @@ export function packRows(rows: readonly VmRow[]): PackedRows {
 /** How many rows a packed batch holds. */
 export const packedCount = (p: PackedRows): number => p.ids.length
 
+/** Row `i` of a packed batch written into `row` (one array refilled for a whole batch, where a reader keeps the fields and not the array). */
+export function unpackRowInto(p: PackedRows, i: number, row: VmRow): VmRow {
+  const s = p.strings
+  row[0] = p.ids[i] as string
+  row[1] = p.names[i] as string
+  row[2] = p.power[i] as number
+  row[3] = s[p.host[i] as number] as string
+  row[4] = s[p.group[i] as number] as string
+  row[5] = s[p.guestOs[i] as number] as string
+  row[6] = p.ip[i] as string
+  row[7] = p.details[i] as DetailState
+  row[8] = s[p.status[i] as number] as string
+  return row
+}
+
 /** Row `i` of a packed batch as a plain row. */
 export function unpackRow(p: PackedRows, i: number): VmRow {
-  const s = p.strings
-  return [
-    p.ids[i] as string,
-    p.names[i] as string,
-    p.power[i] as number,
-    s[p.host[i] as number] as string,
-    s[p.group[i] as number] as string,
-    s[p.guestOs[i] as number] as string,
-    p.ip[i] as string,
-    p.details[i] as DetailState,
-    s[p.status[i] as number] as string,
-  ]
+  return unpackRowInto(p, i, ['-', '', 0, '', '', '', '', 0, ''])
 }
 
 /** Every row of a packed batch as plain rows. */

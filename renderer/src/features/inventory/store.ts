@@ -4,7 +4,7 @@
 import { create } from 'zustand'
 import { PortholeError } from '../../../../contract/errors'
 import type { ConnectionState, PackedRows, PowerAction, ProviderKind, VmRef, VmRow } from '../../../../contract/inventory'
-import { MAX_DETAIL_REFS } from '../../../../contract/inventory'
+import { MAX_DETAIL_REFS, packedCount, unpackRowInto } from '../../../../contract/inventory'
 import type { ProfileSummary } from '../../../../contract/profiles'
 import { getApi, invoke } from '../../api'
 import { notifyError, notifyLoadError } from '../../store/notify'
@@ -181,19 +181,10 @@ export const useInventory = create<InventoryState>()((set, get) => {
     }
     const prefix = `${p.connectionId}/`
     const connection = items.of(p.connectionId)
-    const { strings, ids, names, power, host, group, guestOs, ip, details, status } = p.upsert
     // One row array for the whole batch, refilled per row: applyRow keeps its fields, never the array.
     const row: VmRow = ['-', '', 0, '', '', '', '', 0, '']
-    for (let i = 0; i < ids.length; i++) {
-      row[0] = ids[i] as string
-      row[1] = names[i] as string
-      row[2] = power[i] as number
-      row[3] = strings[host[i] as number] as string
-      row[4] = strings[group[i] as number] as string
-      row[5] = strings[guestOs[i] as number] as string
-      row[6] = ip[i] as string
-      row[7] = details[i] as VmRow[7]
-      row[8] = strings[status[i] as number] as string
+    for (let i = 0; i < packedCount(p.upsert); i++) {
+      unpackRowInto(p.upsert, i, row)
       const existing = connection.get(row[0])
       if (existing) {
         applyRow(p.connectionId, p.provider, row, existing)
