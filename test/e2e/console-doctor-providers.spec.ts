@@ -17,6 +17,7 @@ import { statusOf } from '../../lab/openstack/world'
 import { startVsphereLab } from '../../lab/vsphere/simulator'
 import { startZstackLab } from '../../lab/zstack/simulator'
 import { Cleanups, closeConsole, expectDoctor, expectNoCanary, findVm, openConsole, openShell, type DoctorCase } from './console-doctor-helpers'
+import { addOpenstackLabProfile } from './console-helpers'
 import { expect, test, type Porthole } from './fixtures'
 
 /** The labs are told to issue these: a Nova console token (a UUID) and a vCenter ticket id (32 hex digits). */
@@ -79,19 +80,7 @@ test('OpenStack: console refused by policy, websocket refused by a proxy, anothe
     keystoneTokens.push(issued.token)
     return issued
   }
-  const added = await porthole.api.call('profiles.add', {
-    kind: 'openstack',
-    name: 'Lab cloud',
-    endpoint: lab.authUrl,
-    user: lab.user,
-    authType: 'password',
-    projectName: lab.project,
-    userDomainName: lab.domain,
-    projectDomainName: lab.domain,
-    trust: { mode: 'ca-file', caFile: path.join(dir, 'openstack', 'cert.pem') },
-    secret: lab.password,
-  })
-  if (!added.ok) throw new Error(added.error.message)
+  await addOpenstackLabProfile(porthole, lab, dir)
   const servers = [...lab.world.servers.values()].filter((s) => s.project.name === lab.project && s.region === 'RegionOne' && statusOf(s) === 'ACTIVE')
   const unique = servers.filter((s) => servers.filter((o) => o.name === s.name).length === 1)
   expect(unique.length).toBeGreaterThanOrEqual(3)

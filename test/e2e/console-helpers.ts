@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { buildBootImage } from '../../lab/consoles/boot-image'
+import type { OpenstackLab } from '../../lab/openstack/simulator'
 import { startQemuVm, type QemuVm } from '../../lab/consoles/qemu'
 import { SERIAL_BANNER } from '../../lab/consoles/serial-log'
 import { firstDifference, hex, type CharBytes } from '../helpers/layout-charts'
@@ -22,6 +23,27 @@ export class Cleanups {
   async run(): Promise<void> {
     for (const c of this.list.splice(0).reverse()) await c()
   }
+}
+
+/**
+ * Adds 'Lab cloud', a profile of the OpenStack lab started with `dataDir`, trusted through the
+ * lab's certificate file (no prompt): what an operator enters for one project. Returns its id.
+ */
+export async function addOpenstackLabProfile(porthole: Porthole, lab: OpenstackLab, dataDir: string): Promise<string> {
+  const added = await porthole.api.call('profiles.add', {
+    kind: 'openstack',
+    name: 'Lab cloud',
+    endpoint: lab.authUrl,
+    user: lab.user,
+    authType: 'password',
+    projectName: lab.project,
+    userDomainName: lab.domain,
+    projectDomainName: lab.domain,
+    trust: { mode: 'ca-file', caFile: path.join(dataDir, 'openstack', 'cert.pem') },
+    secret: lab.password,
+  })
+  if (!added.ok) throw new Error(added.error.message)
+  return added.value.id
 }
 
 /** A fresh temp directory, removed by `cleanups`. */

@@ -13,6 +13,7 @@ import { startQemuVm, type QemuVm } from '../../lab/consoles/qemu'
 import { parseSerialKeys, SERIAL_BANNER } from '../../lab/consoles/serial-log'
 import { startOpenstackLab, type OpenstackLab } from '../../lab/openstack/simulator'
 import { startVsphereLab, type VsphereLab } from '../../lab/vsphere/simulator'
+import { addOpenstackLabProfile } from './console-helpers'
 import { expect, MASTER_PASSWORD, saveScreenshot, test, type Porthole } from './fixtures'
 
 /** QEMU's VNC password is 8 characters at most. */
@@ -300,19 +301,7 @@ test('a serial console through the OpenStack lab: the guest echoes what is typed
   const dir = tempDir('porthole-e2e-os-')
   const lab: OpenstackLab = await startOpenstackLab({ vms: 4, seed: 3, dataDir: dir, consoleBackend: 'qemu', faults: { poweredOffFraction: 0 } })
   cleanups.push(() => lab.stop())
-  const added = await porthole.api.call('profiles.add', {
-    kind: 'openstack',
-    name: 'Lab cloud',
-    endpoint: lab.authUrl,
-    user: lab.user,
-    authType: 'password',
-    projectName: lab.project,
-    userDomainName: lab.domain,
-    projectDomainName: lab.domain,
-    trust: { mode: 'ca-file', caFile: path.join(dir, 'openstack', 'cert.pem') },
-    secret: lab.password,
-  })
-  if (!added.ok) throw new Error(added.error.message)
+  await addOpenstackLabProfile(porthole, lab, dir)
 
   await openShell(page, porthole)
   const server = [...lab.world.servers.values()].find((s) => s.project.name === lab.project)!
