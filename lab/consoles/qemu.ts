@@ -1,10 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { VNC_PASSWORD_MAX } from '../../main/services/consoles/vnc-auth'
 import type { Log } from '../../main/services/log/log'
 import { freePort } from './free-port'
+import { spawnServer } from './server-process'
 import { Qmp } from './qmp'
 
 export const QEMU_BINARY = process.env.PORTHOLE_QEMU ?? 'qemu-system-x86_64'
@@ -52,12 +53,6 @@ export interface QemuVm {
   setVncPassword(password: string): Promise<void>
   stop(): Promise<void>
 }
-
-const running = new Set<ChildProcess>()
-process.once('exit', () => {
-  // QEMU would outlive us otherwise; kill() is synchronous enough for 'exit'.
-  for (const child of running) child.kill('SIGKILL')
-})
 
 /** Starts one QEMU under TCG with the lab boot sector; retries with other ports if one was taken. */
 export async function startQemuVm(options: QemuVmOptions): Promise<QemuVm> {
@@ -110,19 +105,11 @@ async function launch(options: QemuVmOptions): Promise<QemuVm> {
     '-drive', `file=${options.bootImage},format=raw,if=ide,snapshot=on`,
     '-qmp', `unix:${qmpPath},server=on,wait=off`,
   ]
-  const child = spawn(QEMU_BINARY, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-  running.add(child)
-  let stderr = ''
-  child.stderr?.setEncoding('utf8')
-  child.stderr?.on('data', (text: string) => {
-    stderr += text
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  void exited.then(() => running.delete(child))
+  const { child, stderr: log, exited } = spawnServer(QEMU_BINARY, args, ['ignore', 'ignore', 'pipe'])
 
   let qmp: Qmp | undefined
   try {
-    qmp = await connectQmp(qmpPath, child, () => stderr)
+    qmp = await connectQmp(qmpPath, child, log)
     if (options.password !== undefined) await qmp.execute('change-vnc-password', { password: options.password })
   } catch (err) {
     child.kill('SIGKILL')
@@ -144,7 +131,7 @@ async function launch(options: QemuVmOptions): Promise<QemuVm> {
     async waitForSerial(text, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs
       while (!serialLog().includes(text)) {
-        if (child.exitCode !== null) throw new Error(`QEMU exited: ${stderr.trim()}`)
+        if (child.exitCode !== null) throw new Error(`QEMU exited: ${log().trim()}`)
         if (Date.now() > deadline) throw new Error(`serial output has no ${JSON.stringify(text)} after ${timeoutMs} ms`)
         await new Promise((r) => setTimeout(r, 50))
       }

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { VNC_PASSWORD_MAX, vncAuthResponse } from '../../main/services/consoles/vnc-auth'
 import type { Log } from '../../main/services/log/log'
 import { freePort } from './free-port'
+import { spawnServer } from './server-process'
 
 export const XVNC_BINARY = process.env.PORTHOLE_XVNC ?? 'Xtigervnc'
 const XCLIP_BINARY = 'xclip'
@@ -99,12 +100,6 @@ export interface Tigervnc {
   stop(): Promise<void>
 }
 
-const running = new Set<ChildProcess>()
-process.once('exit', () => {
-  // Xvnc would outlive us otherwise; kill() is synchronous enough for 'exit'.
-  for (const child of running) child.kill('SIGKILL')
-})
-
 /** Starts Xtigervnc on a free display and port bound to 127.0.0.1; retries with another port if one was taken. */
 export async function startTigervnc(options: TigervncOptions = {}): Promise<Tigervnc> {
   if (options.password !== undefined && (options.password.length === 0 || options.password.length > VNC_PASSWORD_MAX)) {
@@ -154,20 +149,12 @@ async function launch(options: TigervncOptions, dir: string, ownDir: boolean): P
     ...security,
     ...Object.entries(options.params ?? {}).flatMap(([k, v]) => [`-${k}`, v]),
   ]
-  const child = spawn(XVNC_BINARY, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] })
-  running.add(child)
-  let stderr = ''
-  child.stderr?.setEncoding('utf8')
-  child.stderr?.on('data', (text: string) => {
-    stderr += text
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  void exited.then(() => running.delete(child))
+  const { child, stderr: log, exited } = spawnServer(XVNC_BINARY, args, ['ignore', 'ignore', 'pipe', 'pipe'])
 
   let display: number
   try {
-    display = await displayNumber(child, () => stderr)
-    await waitForRfb(port, child, () => stderr)
+    display = await displayNumber(child, log)
+    await waitForRfb(port, child, log)
   } catch (err) {
     child.kill('SIGKILL')
     await exited
@@ -200,7 +187,7 @@ async function launch(options: TigervncOptions, dir: string, ownDir: boolean): P
       }
     },
     readClipboard,
-    output: () => stderr,
+    output: log,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM')
