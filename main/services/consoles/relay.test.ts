@@ -50,6 +50,15 @@ async function tcpServer(onSocket: (s: net.Socket) => void): Promise<number> {
   return (server.address() as net.AddressInfo).port
 }
 
+/** A lab console proxy: the bridge on `server` (http or https) at /ticket/<id>, listening on 127.0.0.1; both closed after the test. Returns the port. */
+async function serveBridge(bridge: WsBridge, server: http.Server | https.Server): Promise<number> {
+  cleanups.push(() => bridge.close())
+  bridge.attach(server, (url) => (url.pathname.startsWith('/ticket/') ? url.pathname.slice(8) : null))
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()))
+  cleanups.push(() => new Promise((res) => server.close(res)))
+  return (server.address() as net.AddressInfo).port
+}
+
 /** Opens a renderer-side socket; resolves with it, or with the HTTP status of a refusal. */
 function openRenderer(url: string, origin: string | null = ORIGIN): Promise<WebSocket | number> {
   return new Promise((resolve, reject) => {
@@ -190,12 +199,7 @@ describe('console relay: piping', () => {
   it('opens a ws upstream with the subprotocol, origin and TLS options it is given', async () => {
     const s = await rfbServer()
     const bridge = new WsBridge({ requireProtocol: 'binary', checkOrigin: (o) => o === 'https://proxy.lab' })
-    cleanups.push(() => bridge.close())
-    const server = http.createServer()
-    bridge.attach(server, (url) => (url.pathname.startsWith('/ticket/') ? url.pathname.slice(8) : null))
-    await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()))
-    cleanups.push(() => new Promise((res) => server.close(res)))
-    const port = (server.address() as net.AddressInfo).port
+    const port = await serveBridge(bridge, http.createServer())
     const asked: string[] = []
     const r = await relay({ wsOptionsFor: (url) => (asked.push(url), {}) })
 
@@ -232,12 +236,7 @@ describe('console relay: piping', () => {
     const s = await rfbServer()
     const cert = await generateCertificate('127.0.0.1')
     const bridge = new WsBridge({ requireProtocol: 'binary' })
-    cleanups.push(() => bridge.close())
-    const server = https.createServer({ cert: cert.cert, key: cert.key })
-    bridge.attach(server, (url) => (url.pathname.startsWith('/ticket/') ? url.pathname.slice(8) : null))
-    await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()))
-    cleanups.push(() => new Promise((res) => server.close(res)))
-    const port = (server.address() as net.AddressInfo).port
+    const port = await serveBridge(bridge, https.createServer({ cert: cert.cert, key: cert.key }))
     const r = await relay()
     const ticketUrl = (): string => `wss://127.0.0.1:${port}/ticket/${bridge.issue({ host: '127.0.0.1', port: s.port })}`
 
@@ -331,12 +330,7 @@ describe('console relay: piping', () => {
     const s = await rfbServer()
     let faults: BridgeFaults = { refuseStatus: 403 }
     const bridge = new WsBridge({ requireProtocol: 'binary', faults: () => faults })
-    cleanups.push(() => bridge.close())
-    const server = http.createServer()
-    bridge.attach(server, (url) => (url.pathname.startsWith('/ticket/') ? url.pathname.slice(8) : null))
-    await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()))
-    cleanups.push(() => new Promise((res) => server.close(res)))
-    const port = (server.address() as net.AddressInfo).port
+    const port = await serveBridge(bridge, http.createServer())
     const r = await relay()
     const attempt = async (): Promise<RelaySessionInfo | undefined> => {
       const url = `ws://127.0.0.1:${port}/ticket/${bridge.issue({ host: '127.0.0.1', port: s.port })}`
